@@ -1,0 +1,1 @@
+"""The three vanthu services: intake, docgen and archive."""

@@ -1,0 +1,1 @@
+"""archive: everything kept — signed files under retention, dossiers, fixity audits."""

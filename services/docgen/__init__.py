@@ -1,0 +1,1 @@
+"""docgen: everything produced and sent out — templates, rendering, numbering, issuing."""

@@ -1,0 +1,4 @@
+from services.docgen.orm import metadata
+from shared.db.migrate import run_env
+
+run_env(metadata)

@@ -1,0 +1,1 @@
+"""intake: everything that comes in — submissions, deadlines, incoming documents."""

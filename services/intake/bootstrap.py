@@ -1,0 +1,11 @@
+"""Composition root: wires intake's adapters for the app and the worker."""
+
+from __future__ import annotations
+
+from shared.config import Config, load
+from shared.runtime import ServiceContext
+from services.intake.orm import tables
+
+
+def context(config: Config | None = None) -> ServiceContext:
+    return ServiceContext(config or load("intake"), tables)

@@ -1,0 +1,4 @@
+from services.intake.orm import metadata
+from shared.db.migrate import run_env
+
+run_env(metadata)

@@ -1,0 +1,1 @@
+"""The library every vanthu service imports: configuration, database, bus, storage, web."""

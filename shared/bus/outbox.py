@@ -1,0 +1,186 @@
+"""Transactional outbox: events are rows first, messages second.
+
+A service writes its change and the outbox row in one transaction, so an event
+exists exactly when the change does. The relay (in the service's worker)
+publishes pending rows with publisher confirms and marks them sent; a crash
+between the two re-publishes, and consumers de-duplicate on the message id.
+Rows with a later ``available_at`` are delayed retries written by consumers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from kombu import Producer
+from sqlalchemy import (
+    Column,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from shared.bus.messages import Envelope
+from shared.bus.topology import EVENTS_EXCHANGE
+from shared.db.types import UTCDateTime, new_id, organ_id_column, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def outbox_columns() -> list[Any]:
+    return [
+        Column("id", String(36), primary_key=True),
+        organ_id_column(index=False),
+        Column("exchange", String(255), nullable=False),
+        Column("routing_key", String(255), nullable=False),
+        Column("message_id", String(36), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("headers", Text, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("available_at", UTCDateTime, nullable=False),
+        Column("published_at", UTCDateTime, nullable=True),
+        Column("publish_attempts", Integer, nullable=False),
+        Column("last_error", Text, nullable=True),
+    ]
+
+
+def inbox_columns() -> list[Any]:
+    return [
+        Column("queue", String(255), nullable=False),
+        Column("message_id", String(36), nullable=False),
+        organ_id_column(index=False),
+        Column("processed_at", UTCDateTime, nullable=False),
+        PrimaryKeyConstraint("queue", "message_id"),
+    ]
+
+
+def install_tables(metadata: MetaData, service: str) -> tuple[Table, Table]:
+    """Add ``<service>_outbox`` and ``<service>_inbox`` to a service's metadata."""
+    outbox = Table(f"{service}_outbox", metadata, *outbox_columns())
+    Index(f"ix_{service}_outbox_pending", outbox.c.published_at, outbox.c.available_at)
+    inbox = Table(f"{service}_inbox", metadata, *inbox_columns())
+    return outbox, inbox
+
+
+class Outbox:
+    """Writes outbox rows inside the caller's transaction."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def add_event(self, session: Session, envelope: Envelope) -> None:
+        self._add(session, EVENTS_EXCHANGE.name, envelope.type, envelope, {}, utcnow())
+
+    def add_to_queue(
+        self,
+        session: Session,
+        queue: str,
+        envelope: Envelope,
+        headers: dict[str, Any],
+        available_at: datetime,
+    ) -> None:
+        """A message for one queue (via the default exchange): retries, dead letters."""
+        self._add(session, "", queue, envelope, headers, available_at)
+
+    def _add(
+        self,
+        session: Session,
+        exchange: str,
+        routing_key: str,
+        envelope: Envelope,
+        headers: dict[str, Any],
+        available_at: datetime,
+    ) -> None:
+        session.execute(
+            self.table.insert().values(
+                id=new_id(),
+                organ_id=envelope.organ_id,
+                exchange=exchange,
+                routing_key=routing_key,
+                message_id=envelope.id,
+                body=envelope.to_json(),
+                headers=json.dumps(headers, ensure_ascii=False),
+                created_at=utcnow(),
+                available_at=available_at,
+                published_at=None,
+                publish_attempts=0,
+            )
+        )
+
+
+class OutboxRelay:
+    """Publishes pending outbox rows; safe to run in several processes at once."""
+
+    def __init__(self, engine: Engine, table: Table, *, batch: int = 100) -> None:
+        self.engine = engine
+        self.table = table
+        self.batch = batch
+
+    def pending(self) -> int:
+        t = self.table
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.id).where(t.c.published_at.is_(None))).all()
+        return len(rows)
+
+    def run_once(self, producer: Producer) -> int:
+        """Publish what is due; return how many rows were published."""
+        t = self.table
+        published = 0
+        query = (
+            select(t)
+            .where(t.c.published_at.is_(None), t.c.available_at <= utcnow())
+            .order_by(t.c.available_at, t.c.created_at)
+            .limit(self.batch)
+        )
+        if self.engine.dialect.name == "postgresql":
+            # Concurrent relays take disjoint rows instead of waiting on each other.
+            query = query.with_for_update(skip_locked=True)
+        failure: Exception | None = None
+        with self.engine.begin() as conn:
+            for row in conn.execute(query).all():
+                try:
+                    producer.publish(
+                        row.body,
+                        exchange=row.exchange,
+                        routing_key=row.routing_key,
+                        message_id=row.message_id,
+                        headers=json.loads(row.headers),
+                        content_type="application/json",
+                        content_encoding="utf-8",
+                        delivery_mode=2,
+                        retry=False,
+                    )
+                except Exception as exc:
+                    # Commit what this batch already published; the failed row
+                    # stays pending and the caller reconnects.
+                    conn.execute(
+                        update(t)
+                        .where(t.c.id == row.id)
+                        .values(publish_attempts=t.c.publish_attempts + 1, last_error=str(exc))
+                    )
+                    failure = exc
+                    break
+                conn.execute(update(t).where(t.c.id == row.id).values(published_at=utcnow()))
+                published += 1
+        if failure is not None:
+            raise failure
+        return published
+
+    def purge(self, older_than: timedelta) -> int:
+        """Forget rows published long ago (they are history, not work)."""
+        t = self.table
+        cutoff = utcnow() - older_than
+        with self.engine.begin() as conn:
+            result = conn.execute(delete(t).where(t.c.published_at < cutoff))
+        return int(result.rowcount or 0)

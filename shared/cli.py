@@ -1,0 +1,191 @@
+"""``vanthu``: the one command line for people and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import shutil
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from shared import config as config_module
+from shared.config import SERVICES, Config, ConfigError
+
+log = logging.getLogger("vanthu")
+
+
+def _load(service: str) -> Config:
+    try:
+        return config_module.load(service)
+    except ConfigError as exc:
+        raise SystemExit(f"vanthu: configuration error: {exc}") from None
+
+
+def _service_module(service: str, name: str) -> Any:
+    return importlib.import_module(f"services.{service}.{name}")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    config = _load(args.service)
+    if config.web_workers > 1:
+        # Several gunicorn workers share one /metrics through files.
+        metrics_dir = config.var_dir / "prometheus" / config.service
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    from shared.web.observability import configure_logging
+
+    configure_logging(config.service, config.log_level)
+    factory = _service_module(args.service, "app").create_app
+
+    class Application(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{config.host}:{config.port}")
+            self.cfg.set("workers", config.web_workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 60)
+            self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("proc_name", f"vanthu-{config.service}")
+
+        def load(self) -> Any:
+            return factory(config)
+
+    Application().run()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from shared.web.observability import configure_logging
+
+    config = _load(args.service)
+    configure_logging(f"{config.service}-worker", config.log_level)
+    context, worker = _service_module(args.service, "worker").create_worker(config)
+
+    def stop(signum: int, _frame: Any) -> None:
+        log.info("stopping worker", extra={"signal": signum})
+        worker.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        worker.run()
+    finally:
+        context.dispose()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from shared.db import migrate
+
+    owners = list(migrate.OWNERS) if args.owner in (None, "all") else [args.owner]
+    for owner in owners:
+        service = owner if owner in SERVICES else "intake"
+        config = _load(service)
+        url = config.auth_database_url if owner == "auth" else config.database_url
+        migrate.upgrade(owner, url)
+        print(f"migrated {owner}")
+    return 0
+
+
+def cmd_tokens_create(args: argparse.Namespace) -> int:
+    from shared.auth import TokenStore
+    from shared.db import make_engine
+
+    store = TokenStore(make_engine(_load("intake").auth_database_url))
+    try:
+        token, principal = store.create(args.body, args.roles.split(","), args.label)
+    except ValueError as exc:
+        print(f"vanthu tokens: {exc}", file=sys.stderr)
+        return 2
+    if args.quiet:
+        print(token)
+    else:
+        print(f"token for {principal.organ_id} ({','.join(sorted(principal.roles))}):")
+        print(token)
+    return 0
+
+
+def cmd_tokens_revoke(args: argparse.Namespace) -> int:
+    from shared.auth import TokenStore
+    from shared.db import make_engine
+
+    store = TokenStore(make_engine(_load("intake").auth_database_url))
+    if not store.revoke(args.token_id):
+        print(f"vanthu tokens: no active token {args.token_id}", file=sys.stderr)
+        return 1
+    print(f"revoked {args.token_id}")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    services = [args.service] if args.service else list(SERVICES)
+    for service in services:
+        config = _load(service)
+        print(f"[{service}]")
+        for name, source in config.sources.items():
+            value = getattr(config, name.lower())
+            shown = "***" if "SECRET" in name else value
+            print(f"  {name:24} {shown}  ({source})")
+    for name in config_module.unknown_variables():
+        print(f"warning: {name} is not a vanthu setting (typo?)", file=sys.stderr)
+    return 0
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    from shared.devstack.supervisor import run_dev
+
+    return run_dev()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vanthu", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> Any:
+        p = sub.add_parser(name, help=help_)
+        p.set_defaults(func=func)
+        return p
+
+    add("serve", cmd_serve, "serve a service over HTTP (gunicorn)").add_argument(
+        "service", choices=SERVICES
+    )
+    add("worker", cmd_worker, "run a service's worker").add_argument("service", choices=SERVICES)
+    add("migrate", cmd_migrate, "apply database migrations").add_argument(
+        "owner", nargs="?", choices=["all", "auth", *SERVICES]
+    )
+    add("config", cmd_config, "validate and show the configuration").add_argument(
+        "service", nargs="?", choices=SERVICES
+    )
+    add("dev", cmd_dev, "start everything on the embedded defaults (make run)")
+
+    tokens = sub.add_parser("tokens", help="API tokens").add_subparsers(
+        dest="tokens_command", required=True
+    )
+    create = tokens.add_parser("create", help="create a token and print it once")
+    create.add_argument("--body", required=True, help="OrganId, e.g. 000.00.32.H43")
+    create.add_argument("--roles", required=True, help="comma-separated, e.g. clerk,leader")
+    create.add_argument("--label", default="", help="who or what the token is for")
+    create.add_argument("--quiet", action="store_true", help="print only the token")
+    create.set_defaults(func=cmd_tokens_create)
+    revoke = tokens.add_parser("revoke", help="revoke a token by its id")
+    revoke.add_argument("token_id")
+    revoke.set_defaults(func=cmd_tokens_revoke)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

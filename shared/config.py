@@ -1,0 +1,254 @@
+"""Configuration from ``VANTHU_*`` environment variables, validated at start-up.
+
+Every setting is looked up first as ``VANTHU_<SERVICE>_<NAME>`` and then as
+``VANTHU_<NAME>``, so one environment can hold the shared values (broker, S3)
+and per-service ones (each service's database) side by side. A bad value stops
+start-up with a :class:`ConfigError` naming the exact variable that was read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+PREFIX = "VANTHU_"
+SERVICES = ("intake", "docgen", "archive")
+DEFAULT_PORTS = {"intake": 8000, "docgen": 8001, "archive": 8002}
+DEFAULT_S3_PORT = 8333
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+def _int(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            raise ValueError(f"expected a whole number, got {raw!r}") from None
+        if not lo <= value <= hi:
+            raise ValueError(f"expected a number from {lo} to {hi}, got {value}")
+        return value
+
+    return parse
+
+
+def _database_url(raw: str) -> str:
+    scheme = urlsplit(raw).scheme
+    if scheme.startswith("sqlite") and raw.startswith("sqlite:///"):
+        return raw
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql+psycopg" + raw[len(scheme) :]
+    if scheme == "postgresql+psycopg":
+        return raw
+    raise ValueError(
+        f"expected sqlite:///PATH or postgresql://USER@HOST/DB, got scheme {scheme or '(none)'!r}"
+    )
+
+
+def _broker_url(raw: str) -> str:
+    scheme = urlsplit(raw).scheme
+    if scheme in ("amqp", "amqps", "pyamqp"):
+        if not urlsplit(raw).hostname:
+            raise ValueError("an amqp:// URL needs a host")
+        return raw
+    if scheme == "filesystem":
+        if not urlsplit(raw).path.startswith("/"):
+            raise ValueError("use filesystem:///ABSOLUTE/PATH for the filesystem transport")
+        return raw
+    raise ValueError(f"expected amqp://… or filesystem:///PATH, got {raw!r}")
+
+
+def _http_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"expected http(s)://HOST:PORT, got {raw!r}")
+    return raw.rstrip("/")
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().upper()
+        if value not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("must not be empty")
+    return raw.strip()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One variable: its name without prefix, how to parse it, its default."""
+
+    name: str
+    parse: Callable[[str], Any]
+    default: Callable[[Path, str], str]
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        _database_url,
+        lambda var, svc: f"sqlite:///{var}/{svc}.sqlite3",
+        "the service's own database (SQLite file or PostgreSQL)",
+    ),
+    Setting(
+        "AUTH_DATABASE_URL",
+        _database_url,
+        lambda var, svc: f"sqlite:///{var}/auth.sqlite3",
+        "API tokens, shared by all services",
+    ),
+    Setting(
+        "BROKER_URL",
+        _broker_url,
+        lambda var, svc: f"filesystem://{var}/queue",
+        "message bus: RabbitMQ (amqp://) or the kombu filesystem transport",
+    ),
+    Setting(
+        "S3_ENDPOINT",
+        _http_url,
+        lambda var, svc: f"http://127.0.0.1:{DEFAULT_S3_PORT}",
+        "S3 server (SeaweedFS embedded, MinIO in production)",
+    ),
+    Setting("S3_ACCESS_KEY", _text, lambda var, svc: "vanthu", "S3 access key"),
+    Setting("S3_SECRET_KEY", _text, lambda var, svc: "vanthu-dev-secret", "S3 secret key"),
+    Setting("S3_BUCKET", _text, lambda var, svc: "vanthu-archive", "bucket for kept files"),
+    Setting("HOST", _text, lambda var, svc: "127.0.0.1", "HTTP listen address"),
+    Setting("PORT", _int(1, 65535), lambda var, svc: str(DEFAULT_PORTS[svc]), "HTTP port"),
+    Setting("WEB_WORKERS", _int(1, 64), lambda var, svc: "2", "gunicorn worker processes"),
+    Setting("LOG_LEVEL", _choice(*LOG_LEVELS), lambda var, svc: "INFO", "log level"),
+    Setting(
+        "MAX_BODY_BYTES",
+        _int(1024, 1 << 30),
+        lambda var, svc: str(32 << 20),
+        "largest request body accepted (bytes)",
+    ),
+    Setting(
+        "RETRY_ATTEMPTS",
+        _int(1, 100),
+        lambda var, svc: "5",
+        "deliveries of a failing message before it goes to the dead-letter queue",
+    ),
+    Setting(
+        "RETRY_BACKOFF_SECONDS",
+        _int(0, 3600),
+        lambda var, svc: "2",
+        "first retry delay; doubles with each attempt",
+    ),
+    Setting(
+        "READY_TIMEOUT_SECONDS",
+        _int(1, 60),
+        lambda var, svc: "2",
+        "how long /readyz waits for each dependency",
+    ),
+)
+
+# Variables that belong to the tooling rather than to a service.
+TOOLING_VARIABLES = frozenset(
+    {
+        "VAR_DIR",
+        "REFERENCE_DIR",
+        "REQUIRE_REFERENCE",
+        "TEST_POSTGRES_URL",
+        "TEST_RABBITMQ_URL",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated settings of one service."""
+
+    service: str
+    var_dir: Path
+    database_url: str
+    auth_database_url: str
+    broker_url: str
+    s3_endpoint: str
+    s3_access_key: str
+    s3_secret_key: str
+    s3_bucket: str
+    host: str
+    port: int
+    web_workers: int
+    log_level: str
+    max_body_bytes: int
+    retry_attempts: int
+    retry_backoff_seconds: int
+    ready_timeout_seconds: int
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def s3_secure(self) -> bool:
+        return self.s3_endpoint.startswith("https://")
+
+    def replace(self, **changes: Any) -> Config:
+        values = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        values.update(changes)
+        return Config(**values)
+
+
+def default_var_dir(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    raw = env.get(PREFIX + "VAR_DIR")
+    return Path(raw).resolve() if raw else (Path.cwd() / "var").resolve()
+
+
+def load(service: str, environ: Mapping[str, str] | None = None) -> Config:
+    """Read and validate the settings of ``service``; raise ConfigError on the first bad one."""
+    if service not in SERVICES:
+        raise ConfigError("service", f"unknown service {service!r}; expected one of {SERVICES}")
+    env = os.environ if environ is None else environ
+    var_dir = default_var_dir(env)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for setting in SETTINGS:
+        names = [f"{PREFIX}{service.upper()}_{setting.name}", f"{PREFIX}{setting.name}"]
+        variable = next((n for n in names if n in env), None)
+        raw = env[variable] if variable else setting.default(var_dir, service)
+        try:
+            values[setting.name.lower()] = setting.parse(raw)
+        except ValueError as exc:
+            raise ConfigError(variable or names[-1], str(exc)) from None
+        sources[setting.name] = variable or "default"
+    return Config(service=service, var_dir=var_dir, sources=sources, **values)
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """``VANTHU_*`` variables that no setting reads: usually a typo worth a warning."""
+    env = os.environ if environ is None else environ
+    known = {s.name for s in SETTINGS} | TOOLING_VARIABLES
+    known |= {f"{svc.upper()}_{s.name}" for svc in SERVICES for s in SETTINGS}
+    return sorted(
+        name for name in env if name.startswith(PREFIX) and name[len(PREFIX) :] not in known
+    )
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, meaning) rows for the README and ``vanthu config``."""
+    rows = []
+    for setting in SETTINGS:
+        if setting.name == "PORT":
+            default = "/".join(str(DEFAULT_PORTS[svc]) for svc in SERVICES)
+        else:
+            default = setting.default(Path("var"), "{service}")
+        rows.append((PREFIX + setting.name, default, setting.doc))
+    return rows

@@ -1,0 +1,1 @@
+"""What every service's HTTP side shares: errors, validation, auth, OpenAPI, probes."""

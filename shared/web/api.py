@@ -1,0 +1,129 @@
+"""Declaring an endpoint once: auth, request model, response model, OpenAPI.
+
+``@endpoint(...)`` wraps a Flask view so that the same pydantic models that
+validate a request also describe it in ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Response, current_app, g, json, request
+from pydantic import BaseModel
+
+from shared.auth import InvalidToken, Principal
+from shared.web.problems import Problem
+from shared.web.validation import parse_model
+
+SPEC_ATTRIBUTE = "_vanthu_endpoint"
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    summary: str
+    body: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    roles: frozenset[str] = frozenset()
+    public: bool = False
+    tags: tuple[str, ...] = ()
+    errors: tuple[int, ...] = field(default=())
+
+
+def current_principal() -> Principal:
+    principal: Principal | None = g.get("principal")
+    if principal is None:
+        raise Problem("unauthenticated")
+    return principal
+
+
+def require_body(organ_id: str) -> None:
+    """403 unless the caller's token belongs to the body that owns the data."""
+    if current_principal().organ_id != organ_id:
+        raise Problem("wrong_body")
+
+
+def _authenticate(roles: frozenset[str]) -> Principal:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Problem("unauthenticated")
+    try:
+        principal = current_app.extensions["vanthu"].tokens.verify(token)
+    except InvalidToken:
+        raise Problem(
+            "unauthenticated", "Mã truy cập không hợp lệ, không tồn tại hoặc đã bị thu hồi."
+        ) from None
+    if roles and not principal.has_any(roles):
+        raise Problem(
+            "forbidden",
+            "Vai trò của bạn không được phép thực hiện thao tác này "
+            f"(cần một trong: {', '.join(sorted(roles))}).",
+        )
+    g.principal = principal
+    return principal
+
+
+def _json_body() -> Any:
+    if not request.is_json:
+        raise Problem("unsupported_media_type")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise Problem("malformed_json")
+    return data
+
+
+def _respond(result: Any, status: int) -> Response:
+    headers: dict[str, str] = {}
+    if isinstance(result, tuple):
+        result, status, *rest = result
+        headers = rest[0] if rest else {}
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, BaseModel):
+        payload = result.model_dump(mode="json")
+    else:
+        payload = result
+    response = Response(
+        json.dumps(payload, ensure_ascii=False), status=status, mimetype="application/json"
+    )
+    response.headers.update(headers)
+    return response
+
+
+def endpoint(
+    summary: str,
+    *,
+    body: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    roles: Iterable[str] = (),
+    public: bool = False,
+    tags: Iterable[str] = (),
+) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
+    spec = EndpointSpec(
+        summary=summary,
+        body=body,
+        response=response,
+        status=status,
+        roles=frozenset(str(r) for r in roles),
+        public=public,
+        tags=tuple(tags),
+    )
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def wrapper(**kwargs: Any) -> Response:
+            if not spec.public:
+                _authenticate(spec.roles)
+            if spec.body is not None:
+                kwargs["payload"] = parse_model(spec.body, _json_body())
+            return _respond(view(**kwargs), spec.status)
+
+        setattr(wrapper, SPEC_ATTRIBUTE, spec)
+        return wrapper
+
+    return decorate

@@ -1,0 +1,25 @@
+"""Building a service's worker from its context and its event handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shared.bus.consumer import Handler, RetryPolicy, ServiceConsumer, Worker
+from shared.runtime import ServiceContext
+
+
+def build_worker(context: ServiceContext, handlers: Mapping[str, Handler]) -> Worker:
+    config = context.config
+    consumer = ServiceConsumer(
+        service=config.service,
+        broker_url=config.broker_url,
+        uow_factory=context.uow,
+        outbox=context.outbox,
+        inbox=context.tables.inbox,
+        handlers=handlers,
+        retry=RetryPolicy(
+            max_attempts=config.retry_attempts,
+            backoff_seconds=float(config.retry_backoff_seconds),
+        ),
+    )
+    return Worker(consumer, context.relay())
