@@ -44,7 +44,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     configure_logging(config.service, config.log_level)
     factory = _service_module(args.service, "app").create_app
 
-    class Application(BaseApplication):  # type: ignore[misc]
+    class Application(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{config.host}:{config.port}")
             self.cfg.set("workers", config.web_workers)

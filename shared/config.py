@@ -64,7 +64,8 @@ def _broker_url(raw: str) -> str:
             raise ValueError("an amqp:// URL needs a host")
         return raw
     if scheme == "filesystem":
-        if not urlsplit(raw).path.startswith("/"):
+        parts = urlsplit(raw)
+        if parts.netloc or not parts.path.startswith("/"):
             raise ValueError("use filesystem:///ABSOLUTE/PATH for the filesystem transport")
         return raw
     raise ValueError(f"expected amqp://… or filesystem:///PATH, got {raw!r}")

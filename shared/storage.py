@@ -43,5 +43,6 @@ def ensure_bucket(client: Minio, name: str) -> None:
 
 
 def check(config: Config, timeout: float) -> None:
-    """Raise if the S3 server does not answer an authenticated call (for /readyz)."""
-    make_client(config, timeout=timeout, retries=0).bucket_exists(config.s3_bucket)
+    """Raise unless S3 answers an authenticated call and the bucket is there (for /readyz)."""
+    if not make_client(config, timeout=timeout, retries=0).bucket_exists(config.s3_bucket):
+        raise RuntimeError(f"bucket {config.s3_bucket!r} does not exist")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from services.archive import bootstrap
 from shared.config import Config
 from shared.web.app import make_app
-from services.archive import bootstrap
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import time
 
+from services.archive import bootstrap
 from shared import storage
 from shared.bus.consumer import Worker
 from shared.config import Config
 from shared.runtime import ServiceContext
 from shared.worker import build_worker
-from services.archive import bootstrap
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from shared.config import Config
-from shared.web.app import make_app
 from services.docgen import bootstrap
 from services.docgen.pings.views import bp as pings_bp
+from shared.config import Config
+from shared.web.app import make_app
 
 
 def create_app(config: Config | None = None) -> Flask:

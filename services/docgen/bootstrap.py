@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from services.docgen.orm import tables
 from shared.config import Config, load
 from shared.runtime import ServiceContext
-from services.docgen.orm import tables
 
 
 def context(config: Config | None = None) -> ServiceContext:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from services.docgen import bootstrap
+from services.docgen.pings.handlers import record_ping
 from shared.bus.consumer import Worker
 from shared.config import Config
 from shared.runtime import ServiceContext
 from shared.worker import build_worker
-from services.docgen import bootstrap
-from services.docgen.pings.handlers import record_ping
 
 
 def create_worker(config: Config | None = None) -> tuple[ServiceContext, Worker]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from services.intake.orm import tables
 from shared.config import Config, load
 from shared.runtime import ServiceContext
-from services.intake.orm import tables
 
 
 def context(config: Config | None = None) -> ServiceContext:

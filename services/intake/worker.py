@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from services.intake import bootstrap
 from shared.bus.consumer import Worker
 from shared.config import Config
 from shared.runtime import ServiceContext
 from shared.worker import build_worker
-from services.intake import bootstrap
 
 
 def create_worker(config: Config | None = None) -> tuple[ServiceContext, Worker]:

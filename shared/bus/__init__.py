@@ -9,7 +9,7 @@ dead-lettering themselves so both transports behave the same.
 from shared.bus.connection import connect, is_amqp
 from shared.bus.messages import Envelope
 from shared.bus.outbox import Outbox, OutboxRelay, install_tables
-from shared.bus.topology import EVENTS_EXCHANGE, declare_topology, dead_letter_queue, service_queue
+from shared.bus.topology import EVENTS_EXCHANGE, dead_letter_queue, declare_topology, service_queue
 
 __all__ = [
     "EVENTS_EXCHANGE",

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kombu import Connection
-from kombu.transport import filesystem
+from kombu.transport import filesystem, virtual
 
 
 def is_amqp(url: str) -> bool:
@@ -24,11 +24,11 @@ class _AtomicChannel(filesystem.Channel):
     no queue matches and rename it into place (rename is atomic on POSIX).
     """
 
-    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:
+    def _put(self, queue: Any, message: Any, **kwargs: Any) -> None:  # type: ignore[override]
         folder = Path(self.data_folder_out)
         final = folder / f"{int(filesystem.monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         partial = folder / f"partial-{uuid.uuid4().hex}"
-        data = filesystem.str_to_bytes(filesystem.dumps(payload))
+        data = filesystem.str_to_bytes(filesystem.dumps(message))
         with open(partial, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -39,8 +39,15 @@ class _AtomicChannel(filesystem.Channel):
 class _AtomicTransport(filesystem.Transport):
     Channel = _AtomicChannel
 
+    def __init__(self, client: Any, **kwargs: Any) -> None:
+        super().__init__(client, **kwargs)
+        # Upstream shares one process-wide binding table across connections, so a
+        # second connection to another folder believes its bindings exist and never
+        # writes them there. The bindings that matter live in the control folder.
+        self.state = virtual.BrokerState()
 
-def filesystem_folders(url: str) -> dict[str, str]:
+
+def filesystem_folders(url: str) -> dict[str, Any]:
     root = Path(urlsplit(url).path)
     data, control = root / "data", root / "control"
     for folder in (data, control):
@@ -66,7 +73,7 @@ def connect(url: str, *, connect_timeout: float = 5.0, polling_interval: float =
             heartbeat=30,
             transport_options={"confirm_publish": True},
         )
-    options: dict[str, Any] = filesystem_folders(url)
+    options: dict[str, Any] = dict(filesystem_folders(url))
     options["polling_interval"] = polling_interval
     return Connection(transport=_AtomicTransport, transport_options=options)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -238,7 +237,7 @@ class Worker:
                     self.relay.run_once(producer)
                     try:
                         conn.drain_events(timeout=self.poll_seconds)
-                    except socket.timeout:
+                    except TimeoutError:
                         conn.heartbeat_check()
 
 

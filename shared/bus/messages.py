@@ -43,8 +43,8 @@ class Envelope:
 
     @classmethod
     def from_json(cls, raw: str | bytes | dict[str, Any]) -> Envelope:
-        data = raw if isinstance(raw, dict) else json.loads(raw)
         try:
+            data = raw if isinstance(raw, dict) else json.loads(raw)
             return cls(
                 type=str(data["type"]),
                 organ_id=str(data["organ_id"]),
@@ -52,5 +52,5 @@ class Envelope:
                 id=str(data["id"]),
                 occurred_at=datetime.fromisoformat(data["occurred_at"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:  # JSONDecodeError is a ValueError
             raise ValueError(f"not a vanthu event envelope: {exc}") from exc

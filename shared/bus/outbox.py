@@ -80,7 +80,14 @@ class Outbox:
         self.table = table
 
     def add_event(self, session: Session, envelope: Envelope) -> None:
-        self._add(session, EVENTS_EXCHANGE.name, envelope.type, envelope, {}, utcnow())
+        self._add(
+            session,
+            exchange=EVENTS_EXCHANGE.name,
+            routing_key=envelope.type,
+            envelope=envelope,
+            headers={},
+            available_at=utcnow(),
+        )
 
     def add_to_queue(
         self,
@@ -91,11 +98,19 @@ class Outbox:
         available_at: datetime,
     ) -> None:
         """A message for one queue (via the default exchange): retries, dead letters."""
-        self._add(session, "", queue, envelope, headers, available_at)
+        self._add(
+            session,
+            exchange="",
+            routing_key=queue,
+            envelope=envelope,
+            headers=headers,
+            available_at=available_at,
+        )
 
     def _add(
         self,
         session: Session,
+        *,
         exchange: str,
         routing_key: str,
         envelope: Envelope,

@@ -83,10 +83,7 @@ def _respond(result: Any, status: int) -> Response:
         headers = rest[0] if rest else {}
     if isinstance(result, Response):
         return result
-    if isinstance(result, BaseModel):
-        payload = result.model_dump(mode="json")
-    else:
-        payload = result
+    payload = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
     response = Response(
         json.dumps(payload, ensure_ascii=False), status=status, mimetype="application/json"
     )

@@ -67,7 +67,8 @@ def _operation(spec: EndpointSpec, params: list[str], components: dict[str, Any]
         }
     success: dict[str, Any] = {"description": "OK"}
     if spec.response is not None:
-        success["content"] = {"application/json": {"schema": _schema_ref(spec.response, components)}}
+        schema = _schema_ref(spec.response, components)
+        success["content"] = {"application/json": {"schema": schema}}
     responses: dict[str, Any] = {str(spec.status): success}
     if spec.body is not None:
         responses["422"] = _problem("Dữ liệu không hợp lệ")

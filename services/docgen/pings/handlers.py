@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from services.docgen.orm import pings
 from shared.bus import Envelope
 from shared.bus.consumer import PermanentError
 from shared.db.types import utcnow
-from services.docgen.orm import pings
 
 
 def record_ping(session: Session, envelope: Envelope) -> None:

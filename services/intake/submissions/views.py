@@ -7,14 +7,14 @@ import json
 from flask import Blueprint, current_app
 from sqlalchemy import select
 
+from services.intake.orm import submissions
+from services.intake.submissions.models import SubmissionAccepted, SubmissionRequest
 from shared.auth import Role
 from shared.bus import Envelope
 from shared.db.types import new_id, utcnow
 from shared.runtime import ServiceContext
 from shared.web.api import current_principal, endpoint, require_body
 from shared.web.problems import Problem
-from services.intake.orm import submissions
-from services.intake.submissions.models import SubmissionAccepted, SubmissionRequest
 
 bp = Blueprint("submissions", __name__, url_prefix="/v1/submissions")
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Prepare this checkout for `make run` (mode: run) or `make test` (mode: test).
+#
+#   1. Debian packages listed in deploy/debian/packages.txt
+#      (run -> purpose run; test -> purposes run + test)
+#   2. .venv with `pip install -e '.[dev]'`
+#
+# Idempotent and silent when there is nothing to do; prints one line per step done.
+# Environment: PYTHON (default python3) is the interpreter used to create .venv.
+set -euo pipefail
+
+mode=${1:-run}
+case $mode in
+    run) purposes=" run " ;;
+    test) purposes=" run test " ;;
+    *)
+        echo "usage: $0 [run|test]" >&2
+        exit 2
+        ;;
+esac
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+packages_file=deploy/debian/packages.txt
+venv=.venv
+stamp=$venv/.vanthu-installed
+
+say() { echo "setup: $*"; }
+
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_answers() {
+    timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+# ---------------------------------------------------------------- packages --
+wanted=()
+while read -r name purpose _; do
+    [[ -z $name || $name == \#* ]] && continue
+    case $purpose in
+        run | test) ;;
+        *)
+            echo "setup: $packages_file: package '$name' has unknown purpose '$purpose' (want run or test)" >&2
+            exit 2
+            ;;
+    esac
+    [[ $purposes == *" $purpose "* ]] && wanted+=("$name")
+done < <(sed 's/#.*//' "$packages_file")
+
+if ! command -v dpkg-query >/dev/null; then
+    say "no dpkg-query (not Debian?); make sure these are installed: ${wanted[*]}" >&2
+elif ((${#wanted[@]})); then
+    installed=" $(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null |
+        awk '$2 == "installed" { printf "%s ", $1 }' || true) "
+    missing=()
+    for pkg in "${wanted[@]}"; do
+        [[ $installed == *" $pkg "* ]] && continue
+        # A server from another install (docker, tarball, ...) is as good as ours.
+        case $pkg in
+            postgresql) port_answers 5432 && continue ;;
+            rabbitmq-server) port_answers 5672 && continue ;;
+        esac
+        missing+=("$pkg")
+    done
+    if ((${#missing[@]})); then
+        if [[ $(id -u) -ne 0 ]]; then
+            echo "setup: missing Debian packages: ${missing[*]}" >&2
+            echo "setup: install them, then run this again:" >&2
+            echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+            exit 1
+        fi
+        say "installing Debian packages: ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+fi
+
+# -------------------------------------------------------------------- venv --
+pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
+
+# A .venv left half-made (e.g. python3-venv was missing) has no working pip.
+if [[ -d $venv ]] && ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    say "removing broken $venv"
+    rm -rf "$venv"
+fi
+if [[ ! -d $venv ]]; then
+    python=${PYTHON:-python3}
+    say "creating $venv with $python ($("$python" -c 'import sys; print(sys.version.split()[0])'))"
+    "$python" -m venv "$venv"
+    say "upgrading pip"
+    "${pip[@]}" install --upgrade pip
+fi
+
+if [[ ! $stamp -nt pyproject.toml ]]; then
+    say "installing vanthu and its dependencies into $venv (pip install -e '.[dev]')"
+    "${pip[@]}" install -e '.[dev]'
+    touch "$stamp"
+fi

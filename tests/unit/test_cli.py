@@ -1,0 +1,87 @@
+"""The ``vanthu`` command: configuration errors, tokens, migrations."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def vanthu(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("VANTHU_")}
+    return subprocess.run(
+        [sys.executable, "-m", "shared.cli", *args],
+        cwd=REPO,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_bad_variable_stops_startup_naming_it(tmp_path: Path) -> None:
+    for command in (["serve", "docgen"], ["worker", "docgen"], ["migrate"], ["config"]):
+        result = vanthu(
+            *command, env={"VANTHU_VAR_DIR": str(tmp_path), "VANTHU_DOCGEN_PORT": "abc"}
+        )
+        assert result.returncode != 0
+        assert "VANTHU_DOCGEN_PORT" in result.stderr, command
+
+
+def test_tokens_create_prints_a_working_token(tmp_path: Path) -> None:
+    env = {"VANTHU_VAR_DIR": str(tmp_path)}
+    assert vanthu("migrate", "auth", env=env).returncode == 0
+    result = vanthu(
+        "tokens", "create", "--body", "000.00.32.H43", "--roles", "clerk,leader", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"vt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}", token)
+
+    from shared.auth import TokenStore
+    from shared.config import load
+    from shared.db import make_engine
+
+    store = TokenStore(make_engine(load("intake", env).auth_database_url))
+    assert store.verify(token).roles == {"clerk", "leader"}
+
+
+def test_tokens_create_refuses_bad_input(tmp_path: Path) -> None:
+    env = {"VANTHU_VAR_DIR": str(tmp_path)}
+    vanthu("migrate", "auth", env=env)
+    bad_body = vanthu("tokens", "create", "--body", "UBND", "--roles", "clerk", env=env)
+    assert bad_body.returncode == 2
+    assert "OrganId" in bad_body.stderr
+    bad_role = vanthu("tokens", "create", "--body", "000.00.32.H43", "--roles", "boss", env=env)
+    assert bad_role.returncode == 2
+    assert "boss" in bad_role.stderr
+
+
+def test_config_reports_sources_and_typos(tmp_path: Path) -> None:
+    result = vanthu(
+        "config",
+        "docgen",
+        env={
+            "VANTHU_VAR_DIR": str(tmp_path),
+            "VANTHU_DOCGEN_PORT": "9100",
+            "VANTHU_BROKR_URL": "x",
+            "VANTHU_S3_SECRET_KEY": "hunter2",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"PORT\s+9100\s+\(VANTHU_DOCGEN_PORT\)", result.stdout)
+    assert "hunter2" not in result.stdout
+    assert "VANTHU_BROKR_URL" in result.stderr
+
+
+def test_readme_documents_every_setting() -> None:
+    from shared.config import describe
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for variable, _default, _meaning in describe():
+        assert f"`{variable}`" in readme, f"{variable} missing from README"
