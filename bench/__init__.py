@@ -191,7 +191,8 @@ def rabbitmq_vhost() -> Iterator[str]:
 _DATABASE_NAME = re.compile(r"^[a-z0-9_]+$")
 
 
-def _postgres_admin() -> str:
+def postgres_admin_url() -> str:
+    """The first admin URL that connects, or UnavailableError."""
     candidates = [os.environ.get("VANTHU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)]
     if FALLBACK_POSTGRES_URL not in candidates:
         candidates.append(FALLBACK_POSTGRES_URL)
@@ -216,7 +217,7 @@ def postgres_database() -> Iterator[str]:
     """A fresh database on the local PostgreSQL; yields its URL, drops it after."""
     if not port_answers(5432):
         raise UnavailableError("nothing answers on 127.0.0.1:5432")
-    admin = _postgres_admin()
+    admin = postgres_admin_url()
     name = unique_name("db")
     assert _DATABASE_NAME.match(name)
     with psycopg.connect(admin, connect_timeout=5, autocommit=True) as conn:

@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="BENCHMARK",
         help=f"which to run: {', '.join(BENCHMARKS)} (default: all)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="runs of each measurement, baseline and vanthu alternating; each figure shown is "
+        "the best of them, since noise only ever slows a run down (2)",
+    )
     bus.add_arguments(parser)
     http.add_arguments(parser)
     return parser

@@ -302,18 +302,19 @@ def _served(port: int, token: str | None, path: str, count: int, seconds: float)
     return measured
 
 
-def _gunicorn(services: Services, count: int, seconds: float) -> tuple[Measurement, Measurement]:
+def _gunicorn(services: Services, count: int, seconds: float, repeat: int) -> Pair:
+    """Both servers up side by side; their measurements alternate."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("VANTHU_")}
     clean.pop("PROMETHEUS_MULTIPROC_DIR", None)
     logs = services.folder / "logs"
     logs.mkdir(exist_ok=True)
 
-    port = free_port()
+    bare_port, intake_port = free_port(), free_port()
     bare = [
         sys.executable,
         "-m",
         "gunicorn",
-        f"--bind={LOCALHOST}:{port}",
+        f"--bind={LOCALHOST}:{bare_port}",
         f"--workers={GUNICORN_WORKERS}",
         "--worker-class=gthread",
         f"--threads={GUNICORN_THREADS}",
@@ -321,21 +322,25 @@ def _gunicorn(services: Services, count: int, seconds: float) -> tuple[Measureme
         "--graceful-timeout=10",
         "bench.http:baseline_app()",
     ]
-    with _server(bare, clean, port, logs / "baseline.log"):
-        baseline = _served(port, None, "/json", count, seconds)
-
-    port = free_port()
     env = {
         **clean,
         **services.environ,
         "VANTHU_INTAKE_HOST": LOCALHOST,
-        "VANTHU_INTAKE_PORT": str(port),
+        "VANTHU_INTAKE_PORT": str(intake_port),
         "VANTHU_WEB_WORKERS": str(GUNICORN_WORKERS),
     }
     serve = [sys.executable, "-m", "shared.cli", "serve", "intake"]
-    with _server(serve, env, port, logs / "intake.log"):
-        vanthu = _served(port, services.token, "/v1/submissions", count, seconds)
-    return baseline, vanthu
+    pair = Pair(f"POST gunicorn {GUNICORN_WORKERS}x{GUNICORN_THREADS}, {CLIENT_THREADS} clients")
+    with (
+        _server(bare, clean, bare_port, logs / "baseline.log"),
+        _server(serve, env, intake_port, logs / "intake.log"),
+    ):
+        for _ in range(repeat):
+            pair.baselines.append(_served(bare_port, None, "/json", count, seconds))
+            pair.vanthus.append(
+                _served(intake_port, services.token, "/v1/submissions", count, seconds)
+            )
+    return pair
 
 
 # -------------------------------------------------------------------- main --
@@ -343,9 +348,44 @@ def _gunicorn(services: Services, count: int, seconds: float) -> tuple[Measureme
 
 @dataclass
 class Pair:
+    """Every repetition of one comparison; the table shows the fastest of each side."""
+
     label: str
-    baseline: Measurement
-    vanthu: Measurement
+    baselines: list[Measurement] = field(default_factory=list)
+    vanthus: list[Measurement] = field(default_factory=list)
+
+    @property
+    def baseline(self) -> Measurement:
+        return max(self.baselines, key=lambda m: m.rate)
+
+    @property
+    def vanthu(self) -> Measurement:
+        return max(self.vanthus, key=lambda m: m.rate)
+
+    @property
+    def accepted(self) -> int:
+        """Vanthu requests that went through (each one stored a submission)."""
+        return sum(m.warmed + m.count - len(m.errors) for m in self.vanthus)
+
+    def problems(self) -> list[str]:
+        found = []
+        for side, runs in (("baseline", self.baselines), ("vanthu", self.vanthus)):
+            for i, m in enumerate(runs, 1):
+                if not m.complete:
+                    detail = "; ".join(m.errors) or "time budget ran out"
+                    found.append(
+                        f"{self.label}, {side} run {i}: {m.count} of {m.wanted} done ({detail})"
+                    )
+        return found
+
+
+def _compare(
+    pair: Pair, baseline: Callable[[], Measurement], vanthu: Callable[[], Measurement], repeat: int
+) -> Pair:
+    for _ in range(repeat):
+        pair.baselines.append(baseline())
+        pair.vanthus.append(vanthu())
+    return pair
 
 
 def _row(pair: Pair) -> list[str]:
@@ -364,61 +404,53 @@ def _row(pair: Pair) -> list[str]:
 
 def run(args: argparse.Namespace) -> bool:
     """Print the HTTP table; False when a measurement went wrong."""
-    if args.requests < 1 or args.gunicorn_requests < 0:
-        raise SystemExit("bench http: --requests must be at least 1, --gunicorn-requests 0 or more")
-    n, seconds = args.requests, args.http_seconds
-    print(f"== http: {n} requests per test-client measurement (after {WARMUP} warm-up)")
+    if args.requests < 1 or args.gunicorn_requests < 0 or args.repeat < 1:
+        raise SystemExit(
+            "bench http: --requests and --repeat must be at least 1, --gunicorn-requests 0 or more"
+        )
+    n, seconds, repeat = args.requests, args.http_seconds, args.repeat
+    print(
+        f"== http: {n} requests per test-client measurement (after {WARMUP} warm-up); "
+        f"best of {repeat} run(s)"
+    )
     pairs: list[Pair] = []
     problems: list[str] = []
-    posted = 0
     with temp_dir("http") as folder, _services(folder) as services:
         bare = baseline_app()
         auth = {"Authorization": f"Bearer {services.token}"}
+        bare_get = _test_client_call(bare, "GET", "/json")
+        healthz = _test_client_call(services.docgen, "GET", "/healthz")
+        bare_post = _test_client_call(bare, "POST", "/json", json=SUBMISSION)
+        submit = _test_client_call(
+            services.intake, "POST", "/v1/submissions", json=SUBMISSION, headers=auth
+        )
         pairs.append(
-            Pair(
-                "GET  test client: /json vs docgen /healthz",
-                measure_serial(_test_client_call(bare, "GET", "/json"), 200, n, seconds),
-                measure_serial(
-                    _test_client_call(services.docgen, "GET", "/healthz"), 200, n, seconds
-                ),
+            _compare(
+                Pair("GET  test client: /json vs docgen /healthz"),
+                lambda: measure_serial(bare_get, 200, n, seconds),
+                lambda: measure_serial(healthz, 200, n, seconds),
+                repeat,
             )
         )
-        intake_post = measure_serial(
-            _test_client_call(
-                services.intake, "POST", "/v1/submissions", json=SUBMISSION, headers=auth
-            ),
-            202,
-            n,
-            seconds,
+        posts = _compare(
+            Pair("POST test client: /json vs intake /v1/submissions"),
+            lambda: measure_serial(bare_post, 202, n, seconds),
+            lambda: measure_serial(submit, 202, n, seconds),
+            repeat,
         )
-        posted += intake_post.warmed + intake_post.count
-        pairs.append(
-            Pair(
-                "POST test client: /json vs intake /v1/submissions",
-                measure_serial(
-                    _test_client_call(bare, "POST", "/json", json=SUBMISSION), 202, n, seconds
-                ),
-                intake_post,
-            )
-        )
+        pairs.append(posts)
+        accepted = posts.accepted
         if args.gunicorn_requests:
             try:
-                base, van = _gunicorn(services, args.gunicorn_requests, seconds)
+                served = _gunicorn(services, args.gunicorn_requests, seconds, repeat)
             except UnavailableError as exc:
                 print(f"gunicorn: skipped ({exc})")
             else:
-                posted += van.warmed + van.count
-                pairs.append(
-                    Pair(
-                        f"POST gunicorn {GUNICORN_WORKERS}x{GUNICORN_THREADS}, "
-                        f"{CLIENT_THREADS} clients",
-                        base,
-                        van,
-                    )
-                )
+                pairs.append(served)
+                accepted += served.accepted
         stored = services.submissions_count()
-        if stored != posted:
-            problems.append(f"{stored} submissions and outbox rows stored for {posted} accepted")
+        if stored != accepted:
+            problems.append(f"{stored} submissions and outbox rows stored for {accepted} accepted")
     print()
     print_table(
         [
@@ -433,12 +465,18 @@ def run(args: argparse.Namespace) -> bool:
         ],
         [_row(pair) for pair in pairs],
     )
+    if repeat > 1:
+        print()
+        for pair in pairs:
+            print(
+                f"{pair.label}: runs baseline "
+                f"{', '.join(fmt_rate(m.rate) for m in pair.baselines)}, vanthu "
+                f"{', '.join(fmt_rate(m.rate) for m in pair.vanthus)} req/s"
+            )
     for pair in pairs:
-        for side, m in (("baseline", pair.baseline), ("vanthu", pair.vanthu)):
-            if not m.complete:
-                detail = "; ".join(m.errors) or "time budget ran out"
-                problems.append(f"{pair.label}, {side}: {m.count} of {m.wanted} done ({detail})")
-    print()
+        problems += pair.problems()
+    if problems:
+        print()
     for problem in problems:
         print(f"PROBLEM: {problem}")
     return not problems

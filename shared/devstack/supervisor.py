@@ -90,9 +90,14 @@ def _dev_token(config: Config) -> str:
 
 def _seaweed(config: Config) -> SeaweedFS:
     port = urlsplit(config.s3_endpoint).port or 8333
+    # Fixed neighbours of the S3 port: the master remembers its volume servers by
+    # address, and a stable layout keeps var/seaweedfs tidy across runs.
     return SeaweedFS(
         config.var_dir / "seaweedfs",
         s3_port=port,
+        master_port=port + 1,
+        volume_port=port + 2,
+        filer_port=port + 3,
         access_key=config.s3_access_key,
         secret_key=config.s3_secret_key,
         log_path=config.var_dir / "log" / "seaweedfs.log",

@@ -58,8 +58,8 @@ def test_stopped_object_storage_is_named_by_archive(
     server.start()
     config = embedded.config("archive").replace(s3_endpoint=server.endpoint)
     client = client_for(archive_app, config)
-    storage.ensure_bucket(storage.make_client(config), config.s3_bucket)
     try:
+        storage.ensure_bucket(storage.make_client(config), config.s3_bucket)
         assert client.get("/readyz").status_code == 200
     finally:
         server.stop()
