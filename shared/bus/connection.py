@@ -2,49 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from kombu import Connection
-from kombu.transport import filesystem, virtual
+
+from shared.bus.filesystem import SafeFilesystemTransport
 
 
 def is_amqp(url: str) -> bool:
     return urlsplit(url).scheme in ("amqp", "amqps", "pyamqp")
-
-
-class _AtomicChannel(filesystem.Channel):
-    """kombu's filesystem channel, but a message appears in the queue only whole.
-
-    Upstream creates the final ``*.msg`` file and then writes it, so a consumer
-    listing the folder in between can take an empty file. We write under a name
-    no queue matches and rename it into place (rename is atomic on POSIX).
-    """
-
-    def _put(self, queue: Any, message: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        folder = Path(self.data_folder_out)
-        final = folder / f"{int(filesystem.monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
-        partial = folder / f"partial-{uuid.uuid4().hex}"
-        data = filesystem.str_to_bytes(filesystem.dumps(message))
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, final)
-
-
-class _AtomicTransport(filesystem.Transport):
-    Channel = _AtomicChannel
-
-    def __init__(self, client: Any, **kwargs: Any) -> None:
-        super().__init__(client, **kwargs)
-        # Upstream shares one process-wide binding table across connections, so a
-        # second connection to another folder believes its bindings exist and never
-        # writes them there. The bindings that matter live in the control folder.
-        self.state = virtual.BrokerState()
 
 
 def filesystem_folders(url: str) -> dict[str, Any]:
@@ -75,7 +44,7 @@ def connect(url: str, *, connect_timeout: float = 5.0, polling_interval: float =
         )
     options: dict[str, Any] = dict(filesystem_folders(url))
     options["polling_interval"] = polling_interval
-    return Connection(transport=_AtomicTransport, transport_options=options)
+    return Connection(transport=SafeFilesystemTransport, transport_options=options)
 
 
 def check(url: str, timeout: float) -> None:

@@ -11,7 +11,6 @@ survive a crash between the failure and the republish.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -240,7 +239,3 @@ class Worker:
                     except TimeoutError:
                         conn.heartbeat_check()
 
-
-def message_headers(message: Message) -> dict[str, Any]:
-    """Headers as plain JSON-able data (for tests and the DLQ inspector)."""
-    return json.loads(json.dumps(dict(message.headers or {}), default=str))

@@ -30,6 +30,7 @@ from typing import Self
 import urllib3
 from minio import Minio
 
+from shared.devstack.logs import log_tail
 from shared.devstack.ports import free_port, port_open
 
 _HOST = "127.0.0.1"
@@ -315,11 +316,7 @@ class SeaweedFS:
 
     def log_tail(self, lines: int = 30) -> str:
         """The last ``lines`` lines of the weed log, for error messages."""
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_path, lines)
 
     def __enter__(self) -> Self:
         self.start()

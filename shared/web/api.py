@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, g, json, request
@@ -30,7 +30,6 @@ class EndpointSpec:
     roles: frozenset[str] = frozenset()
     public: bool = False
     tags: tuple[str, ...] = ()
-    errors: tuple[int, ...] = field(default=())
 
 
 def current_principal() -> Principal:

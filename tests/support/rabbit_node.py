@@ -29,6 +29,7 @@ from typing import Self
 
 from kombu import Connection
 
+from shared.devstack.logs import log_tail
 from shared.devstack.ports import free_port, port_open
 
 _SERVER_CANDIDATES = ("/usr/lib/rabbitmq/bin/rabbitmq-server",)
@@ -253,11 +254,7 @@ class RabbitNode:
             shutil.rmtree(self.base_dir, ignore_errors=True)
 
     def log_tail(self, lines: int = 30) -> str:
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_path, lines)
 
     def __enter__(self) -> Self:
         self.start()

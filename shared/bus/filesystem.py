@@ -1,0 +1,133 @@
+"""kombu's filesystem transport, made safe to crash.
+
+The embedded default queue is a folder. Upstream's channel has three gaps we
+close here, each of which loses or corrupts a message:
+
+- a message file is created and then written, so a consumer listing the folder
+  in between takes an empty file — we write under a name no queue matches and
+  rename it into place;
+- a consumed message is deleted from disk before it is acknowledged, so a worker
+  killed mid-handler loses it — we move it into this channel's own
+  ``processing/<pid>-<id>/`` folder, delete it on ack, and at start-up return the
+  files of dead processes to the queue (RabbitMQ's redelivery, on a folder);
+- the binding table is process-wide, so a second connection to another folder
+  believes its bindings exist and never writes them there — state is per
+  connection; the bindings that matter live in the control folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from kombu.transport import filesystem, virtual
+from kombu.utils.json import dumps, loads
+
+_PROCESSING = "processing"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class SafeChannel(filesystem.Channel):
+    def __init__(self, connection: Any, **kwargs: Any) -> None:
+        super().__init__(connection, **kwargs)
+        root = Path(self.data_folder_in).parent / _PROCESSING
+        self._processing = root / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self._processing.mkdir(parents=True, exist_ok=True)
+        self._claimed: dict[str, Path] = {}
+        self._no_ack_queues: set[str] = set()
+        self._recover_orphans(root)
+
+    def _recover_orphans(self, root: Path) -> None:
+        """Put back what dead consumers had taken but not acknowledged."""
+        for folder in root.iterdir():
+            pid_text = folder.name.partition("-")[0]
+            if folder == self._processing or not pid_text.isdigit() or _alive(int(pid_text)):
+                continue
+            for claimed in folder.iterdir():
+                with contextlib.suppress(OSError):  # another process recovered it first
+                    os.rename(claimed, Path(self.data_folder_in) / claimed.name)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+    def _put(self, queue: Any, message: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        folder = Path(self.data_folder_out)
+        final = folder / f"{int(filesystem.monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        partial = folder / f"partial-{uuid.uuid4().hex}"
+        with open(partial, "wb") as handle:
+            handle.write(dumps(message).encode())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, final)
+
+    def _get(self, queue: Any, timeout: Any = None) -> Any:
+        wanted = f"{queue}.msg"
+        data = Path(self.data_folder_in)
+        for name in sorted(os.listdir(data)):
+            if name.partition(".")[2] != wanted:
+                continue
+            claimed = self._processing / name
+            try:
+                os.rename(data / name, claimed)  # atomic: one consumer wins
+            except OSError:
+                continue
+            payload = loads(claimed.read_bytes().decode())
+            if queue in self._no_ack_queues:
+                claimed.unlink()
+            else:
+                self._claimed[payload["properties"]["delivery_tag"]] = claimed
+            return payload
+        raise filesystem.Empty()
+
+    def _release(self, delivery_tag: Any) -> None:
+        claimed = self._claimed.pop(delivery_tag, None)
+        if claimed is not None:
+            with contextlib.suppress(FileNotFoundError):
+                claimed.unlink()
+
+    def basic_consume(self, queue: Any, no_ack: Any, *args: Any, **kwargs: Any) -> Any:
+        if no_ack:
+            self._no_ack_queues.add(queue)
+        return super().basic_consume(queue, no_ack, *args, **kwargs)
+
+    def basic_get(self, queue: Any, no_ack: bool = False, **kwargs: Any) -> Any:
+        message = super().basic_get(queue, no_ack=no_ack, **kwargs)
+        if message is not None and no_ack:
+            self._release(message.delivery_tag)
+        return message
+
+    def basic_ack(self, delivery_tag: Any, multiple: bool = False) -> None:
+        super().basic_ack(delivery_tag, multiple)
+        self._release(delivery_tag)
+
+    def basic_reject(self, delivery_tag: Any, requeue: bool = False) -> None:
+        super().basic_reject(delivery_tag, requeue=requeue)
+        self._release(delivery_tag)
+
+    def _restore(self, message: Any) -> None:
+        super()._restore(message)  # re-put in the queue first, then forget the claim
+        self._release(message.delivery_tag)
+
+    def close(self) -> None:
+        super().close()  # restores unacknowledged messages
+        with contextlib.suppress(OSError):
+            self._processing.rmdir()
+
+
+class SafeFilesystemTransport(filesystem.Transport):
+    Channel = SafeChannel
+
+    def __init__(self, client: Any, **kwargs: Any) -> None:
+        super().__init__(client, **kwargs)
+        self.state = virtual.BrokerState()
