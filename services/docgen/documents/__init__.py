@@ -1,0 +1,1 @@
+"""Official documents: the data models every template of the catalogue renders."""
