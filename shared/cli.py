@@ -54,6 +54,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             self.cfg.set("graceful_timeout", 10)
             self.cfg.set("accesslog", None)
             self.cfg.set("proc_name", f"vanthu-{config.service}")
+            self.cfg.set("logger_class", "shared.web.observability.GunicornJsonLogger")
 
         def load(self) -> Any:
             return factory(config)

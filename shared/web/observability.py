@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, g, request
+from gunicorn import glogging
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -67,6 +68,16 @@ def configure_logging(service: str, level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+
+
+class GunicornJsonLogger(glogging.Logger):
+    """gunicorn's own messages (start, worker boot, timeouts) as our JSON lines too."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for logger in (self.error_log, self.access_log):
+            logger.handlers[:] = []
+            logger.propagate = True
 
 
 class Metrics:
