@@ -182,7 +182,12 @@ class ServiceConsumer:
 
 
 class Worker:
-    """The worker process's loop: consume, relay the outbox, reconnect on failure."""
+    """The worker process: consume the service's queue, and relay its outbox.
+
+    The two run on separate connections and threads. Waiting for a publisher
+    confirm drains its connection; were the consumer on it, handlers would run
+    in the middle of a relay batch. Each loop reconnects on failure.
+    """
 
     def __init__(
         self,
@@ -190,13 +195,17 @@ class Worker:
         relay: OutboxRelay,
         *,
         prefetch: int = 10,
-        poll_seconds: float = 0.2,
+        poll_seconds: float = 0.5,
+        relay_idle_seconds: float = 0.05,
+        keep_published: timedelta = timedelta(days=7),
         connect: Callable[[str], Connection] = connect,
     ) -> None:
         self.consumer = consumer
         self.relay = relay
         self.prefetch = prefetch
         self.poll_seconds = poll_seconds
+        self.relay_idle_seconds = relay_idle_seconds
+        self.keep_published = keep_published
         self._connect = connect
         self.stop_event = threading.Event()
 
@@ -204,25 +213,37 @@ class Worker:
         self.stop_event.set()
 
     def run(self) -> None:
+        relay = threading.Thread(target=self._forever, args=(self._relay,), name="outbox-relay")
+        relay.start()
+        try:
+            self._forever(self._consume)
+        finally:
+            self.stop_event.set()
+            relay.join()
+
+    def _forever(self, session: Callable[[], None]) -> None:
         backoff = 0.5
         while not self.stop_event.is_set():
             try:
-                self._session()
+                session()
                 backoff = 0.5
             except Exception as exc:
                 log.warning(
                     "broker session ended; reconnecting",
-                    extra={"error": f"{type(exc).__name__}: {exc}", "retry_in": backoff},
+                    extra={
+                        "loop": session.__name__,
+                        "error": f"{type(exc).__name__}: {exc}",
+                        "retry_in": backoff,
+                    },
                 )
                 self.stop_event.wait(backoff)
                 backoff = min(backoff * 2, 15.0)
 
-    def _session(self) -> None:
+    def _consume(self) -> None:
         url = self.consumer.broker_url
         with self._connect(url) as conn:
             conn.ensure_connection(max_retries=1)
             declare_topology(conn, url)
-            producer = Producer(conn.channel())
             consumer = Consumer(
                 conn.channel(),
                 queues=[self.consumer.queue],
@@ -233,9 +254,23 @@ class Worker:
             with consumer:
                 log.info("worker consuming", extra={"queue": self.consumer.queue.name})
                 while not self.stop_event.is_set():
-                    self.relay.run_once(producer)
                     try:
                         conn.drain_events(timeout=self.poll_seconds)
                     except TimeoutError:
                         conn.heartbeat_check()
 
+    def _relay(self) -> None:
+        url = self.consumer.broker_url
+        with self._connect(url) as conn:
+            conn.ensure_connection(max_retries=1)
+            declare_topology(conn, url)
+            producer = Producer(conn.channel())
+            next_purge = 0.0
+            while not self.stop_event.is_set():
+                if time.monotonic() >= next_purge:
+                    self.relay.purge(self.keep_published)
+                    next_purge = time.monotonic() + 3600
+                if self.relay.run_once(producer) < self.relay.batch:
+                    # Caught up: wait a little (or until stopped) before looking again.
+                    self.stop_event.wait(self.relay_idle_seconds)
+                    conn.heartbeat_check()

@@ -13,13 +13,19 @@ close here, each of which loses or corrupts a message:
 - the binding table is process-wide, so a second connection to another folder
   believes its bindings exist and never writes them there — state is per
   connection; the bindings that matter live in the control folder.
+
+Two costs go too: file names sort by fixed-width wall-clock time (upstream's
+unpadded uptime breaks the order as it grows a digit), and a channel lists the
+folder once per batch, not once per message.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +53,7 @@ class SafeChannel(filesystem.Channel):
         self._processing.mkdir(parents=True, exist_ok=True)
         self._claimed: dict[str, Path] = {}
         self._no_ack_queues: set[str] = set()
+        self._listed: dict[str, deque[str]] = {}
         self._recover_orphans(root)
 
     def _recover_orphans(self, root: Path) -> None:
@@ -63,7 +70,9 @@ class SafeChannel(filesystem.Channel):
 
     def _put(self, queue: Any, message: Any, **kwargs: Any) -> None:  # type: ignore[override]
         folder = Path(self.data_folder_out)
-        final = folder / f"{int(filesystem.monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        # Fixed-width wall-clock nanoseconds: names sort in arrival order, also
+        # across processes and reboots (upstream's unpadded uptime does not).
+        final = folder / f"{time.time_ns():020d}_{uuid.uuid4()}.{queue}.msg"
         partial = folder / f"partial-{uuid.uuid4().hex}"
         with open(partial, "wb") as handle:
             handle.write(dumps(message).encode())
@@ -71,12 +80,24 @@ class SafeChannel(filesystem.Channel):
             os.fsync(handle.fileno())
         os.replace(partial, final)
 
+    def _candidates(self, queue: str) -> deque[str]:
+        """This queue's files, oldest first; the folder is listed again only when used up.
+
+        Listing and sorting the shared folder for every message made each read
+        cost as much as the whole backlog of every queue.
+        """
+        pending = self._listed.setdefault(queue, deque())
+        if not pending:
+            wanted = f"{queue}.msg"
+            names = (n for n in os.listdir(self.data_folder_in) if n.partition(".")[2] == wanted)
+            pending.extend(sorted(names))
+        return pending
+
     def _get(self, queue: Any, timeout: Any = None) -> Any:
-        wanted = f"{queue}.msg"
         data = Path(self.data_folder_in)
-        for name in sorted(os.listdir(data)):
-            if name.partition(".")[2] != wanted:
-                continue
+        pending = self._candidates(queue)
+        while pending:
+            name = pending.popleft()
             claimed = self._processing / name
             try:
                 os.rename(data / name, claimed)  # atomic: one consumer wins

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
     select,
     update,
 )
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from shared.bus.messages import Envelope
 from shared.bus.topology import EVENTS_EXCHANGE
+from shared.db.engine import reading
 from shared.db.types import UTCDateTime, new_id, organ_id_column, utcnow
 
 log = logging.getLogger(__name__)
@@ -135,62 +137,107 @@ class Outbox:
 
 
 class OutboxRelay:
-    """Publishes pending outbox rows; safe to run in several processes at once."""
+    """Publishes pending outbox rows; safe to run in several processes at once.
 
-    def __init__(self, engine: Engine, table: Table, *, batch: int = 100) -> None:
+    A batch is claimed in one short transaction (its ``available_at`` pushed a
+    lease into the future, so other relays pass it by), published with no
+    transaction open, and marked published in a second short transaction. No
+    database lock is held while the broker confirms, so requests writing the
+    outbox and handlers in the same process never wait on the broker. A relay
+    that dies between claim and mark leaves rows that become due again when the
+    lease ends; consumers de-duplicate the second publish.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        table: Table,
+        *,
+        batch: int = 100,
+        lease: timedelta = timedelta(seconds=30),
+    ) -> None:
         self.engine = engine
         self.table = table
         self.batch = batch
+        self.lease = lease
 
     def pending(self) -> int:
         t = self.table
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t.c.id).where(t.c.published_at.is_(None))).all()
-        return len(rows)
+        query = select(func.count()).select_from(t).where(t.c.published_at.is_(None))
+        with reading(self.engine) as conn:
+            return int(conn.execute(query).scalar_one())
 
-    def run_once(self, producer: Producer) -> int:
-        """Publish what is due; return how many rows were published."""
+    def _due(self, now: datetime) -> bool:
+        """A lock-free look first: an idle relay polls often and must not take locks."""
         t = self.table
-        published = 0
+        query = select(t.c.id).where(t.c.published_at.is_(None), t.c.available_at <= now).limit(1)
+        with reading(self.engine) as conn:
+            return conn.execute(query).first() is not None
+
+    def _claim(self) -> list[Any]:
+        t = self.table
+        now = utcnow()
+        if not self._due(now):
+            return []
         query = (
             select(t)
-            .where(t.c.published_at.is_(None), t.c.available_at <= utcnow())
+            .where(t.c.published_at.is_(None), t.c.available_at <= now)
             .order_by(t.c.available_at, t.c.created_at)
             .limit(self.batch)
         )
         if self.engine.dialect.name == "postgresql":
             # Concurrent relays take disjoint rows instead of waiting on each other.
             query = query.with_for_update(skip_locked=True)
-        failure: Exception | None = None
         with self.engine.begin() as conn:
-            for row in conn.execute(query).all():
-                try:
-                    producer.publish(
-                        row.body,
-                        exchange=row.exchange,
-                        routing_key=row.routing_key,
-                        message_id=row.message_id,
-                        headers=json.loads(row.headers),
-                        content_type="application/json",
-                        content_encoding="utf-8",
-                        delivery_mode=2,
-                        retry=False,
-                    )
-                except Exception as exc:
-                    # Commit what this batch already published; the failed row
-                    # stays pending and the caller reconnects.
-                    conn.execute(
-                        update(t)
-                        .where(t.c.id == row.id)
-                        .values(publish_attempts=t.c.publish_attempts + 1, last_error=str(exc))
-                    )
-                    failure = exc
-                    break
-                conn.execute(update(t).where(t.c.id == row.id).values(published_at=utcnow()))
-                published += 1
+            rows = conn.execute(query).all()
+            if rows:
+                conn.execute(
+                    update(t)
+                    .where(t.c.id.in_([row.id for row in rows]))
+                    .values(available_at=now + self.lease)
+                )
+        return list(rows)
+
+    def run_once(self, producer: Producer) -> int:
+        """Publish what is due; return how many rows were published."""
+        rows = self._claim()
+        published: list[str] = []
+        failure: Exception | None = None
+        for row in rows:
+            try:
+                producer.publish(
+                    row.body,
+                    exchange=row.exchange,
+                    routing_key=row.routing_key,
+                    message_id=row.message_id,
+                    headers=json.loads(row.headers),
+                    content_type="application/json",
+                    content_encoding="utf-8",
+                    delivery_mode=2,
+                    retry=False,
+                )
+            except Exception as exc:
+                failure = exc
+                break
+            published.append(row.id)
+        self._settle(rows, published, failure)
         if failure is not None:
             raise failure
-        return published
+        return len(published)
+
+    def _settle(self, rows: list[Any], published: list[str], failure: Exception | None) -> None:
+        t = self.table
+        unsent = [row.id for row in rows if row.id not in set(published)]
+        with self.engine.begin() as conn:
+            if published:
+                conn.execute(update(t).where(t.c.id.in_(published)).values(published_at=utcnow()))
+            if unsent:
+                # Give the rows back at once (the lease would delay them after an outage).
+                values: dict[str, Any] = {"available_at": utcnow()}
+                if failure is not None:
+                    values["last_error"] = f"{type(failure).__name__}: {failure}"[:2000]
+                    values["publish_attempts"] = t.c.publish_attempts + 1
+                conn.execute(update(t).where(t.c.id.in_(unsent)).values(**values))
 
     def purge(self, older_than: timedelta) -> int:
         """Forget rows published long ago (they are history, not work)."""

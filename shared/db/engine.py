@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+
+READ_ONLY = "vanthu_read_only"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -44,10 +46,16 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only: on SQLite it does not take the write lock."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def ping(engine: Engine) -> None:
     """Raise if the database does not answer a trivial query."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         conn.execute(text("SELECT 1"))

@@ -6,6 +6,7 @@ from services.docgen.catalogue.catalogue import (
     Template,
     TemplateVersion,
     UnknownTemplate,
+    default_catalogue,
     load_catalogue,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "Template",
     "TemplateVersion",
     "UnknownTemplate",
+    "default_catalogue",
     "load_catalogue",
 ]

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -165,6 +166,12 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
 
 def templates_root() -> Path:
     return Path(str(resources.files("services.docgen") / "templates"))
+
+
+@cache
+def default_catalogue() -> Catalogue:
+    """The catalogue shipped with the package, read once per process."""
+    return load_catalogue()
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
