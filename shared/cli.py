@@ -140,6 +140,24 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_templates(args: argparse.Namespace) -> int:
+    import json
+
+    from services.docgen.catalogue import default_catalogue
+
+    described = [template.describe() for template in default_catalogue()]
+    if args.json:
+        print(json.dumps(described, ensure_ascii=False, indent=2))
+        return 0
+    for item in described:
+        spans = "; ".join(
+            f"{v['id']} {v['valid_from']}–{v['valid_to'] or '…'} ({v['legal_basis']})"
+            for v in item["versions"]
+        )
+        print(f"{item['id']:24} {item['kind']:9} {item['title']}  [{spans}]")
+    return 0
+
+
 def cmd_dev(args: argparse.Namespace) -> int:
     from shared.devstack.supervisor import run_dev
 
@@ -166,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
         "service", nargs="?", choices=SERVICES
     )
     add("dev", cmd_dev, "start everything on the embedded defaults (make run)")
+    add("templates", cmd_templates, "list the document template catalogue").add_argument(
+        "--json", action="store_true", help="print the catalogue as JSON"
+    )
 
     tokens = sub.add_parser("tokens", help="API tokens").add_subparsers(
         dest="tokens_command", required=True

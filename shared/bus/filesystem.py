@@ -12,7 +12,8 @@ close here, each of which loses or corrupts a message:
   files of dead processes to the queue (RabbitMQ's redelivery, on a folder);
 - the binding table is process-wide, so a second connection to another folder
   believes its bindings exist and never writes them there — state is per
-  connection; the bindings that matter live in the control folder.
+  connection; the bindings that matter live in the control folder, and are
+  updated under a lock file and replaced whole, never rewritten in place.
 
 Two costs go too: file names sort by fixed-width wall-clock time (upstream's
 unpadded uptime breaks the order as it grows a digit), and a channel lists the
@@ -22,6 +23,7 @@ folder once per batch, not once per message.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import time
 import uuid
@@ -67,6 +69,29 @@ class SafeChannel(filesystem.Channel):
                     os.rename(claimed, Path(self.data_folder_in) / claimed.name)
             with contextlib.suppress(OSError):
                 folder.rmdir()
+
+    def _queue_bind(self, exchange: Any, routing_key: Any, pattern: Any, queue: Any) -> None:
+        """Add a binding to the exchange's table, safely against other processes.
+
+        Upstream creates the table file and then writes it, or rewrites it in place;
+        two workers starting together can read it empty or half-written and drop
+        a binding, after which events for that queue vanish without an error.
+        """
+        table = self._exchange_file(exchange)
+        Path(self.control_folder).mkdir(parents=True, exist_ok=True)
+        entry = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        with open(table.with_name(table.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                current = [filesystem.exchange_queue_t(*q) for q in loads(table.read_bytes())]
+            except FileNotFoundError:
+                current = []
+            if entry in current:
+                return
+            current.insert(0, entry)
+            partial = table.with_name(f".{table.name}.{uuid.uuid4().hex}")
+            partial.write_text(dumps(current))
+            os.replace(partial, table)
 
     def _put(self, queue: Any, message: Any, **kwargs: Any) -> None:  # type: ignore[override]
         folder = Path(self.data_folder_out)
