@@ -158,6 +158,36 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from services.docgen.catalogue import NoVersionInForce, UnknownTemplate
+    from services.docgen.rendering import render
+    from shared.web.validation import field_errors
+
+    try:
+        data = json.loads(Path(args.data).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"vanthu render: cannot read {args.data}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        output = render(args.type, data, args.format, pdfa=args.pdfa)
+    except ValidationError as exc:
+        print(f"vanthu render: {args.data} is not valid for {args.type}:", file=sys.stderr)
+        for error in field_errors(exc):
+            print(f"  {error['field']}: {error['message']} ({error['code']})", file=sys.stderr)
+        return 2
+    except (UnknownTemplate, NoVersionInForce, ValueError) as exc:
+        print(f"vanthu render: {exc}", file=sys.stderr)
+        return 2
+    Path(args.output).write_bytes(output)
+    print(f"wrote {args.output} ({len(output):,} bytes)")
+    return 0
+
+
 def cmd_dev(args: argparse.Namespace) -> int:
     from shared.devstack.supervisor import run_dev
 
@@ -187,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("templates", cmd_templates, "list the document template catalogue").add_argument(
         "--json", action="store_true", help="print the catalogue as JSON"
     )
+    render = add("render", cmd_render, "render one document from a data file")
+    render.add_argument("--type", required=True, help="template id (vanthu templates)")
+    render.add_argument("--data", required=True, help="the document's data, JSON")
+    render.add_argument("--format", required=True, choices=["pdf", "docx"])
+    render.add_argument("--output", required=True, help="file to write")
+    render.add_argument("--pdfa", action="store_true", help="PDF/A-2b (archive copies)")
 
     tokens = sub.add_parser("tokens", help="API tokens").add_subparsers(
         dest="tokens_command", required=True

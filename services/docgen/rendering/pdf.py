@@ -1,0 +1,180 @@
+"""PDF rendering: HTML/CSS templates, a sandboxed Jinja, WeasyPrint.
+
+WeasyPrint is imported by the engine's constructor, never at module import:
+the web app may import this module before gunicorn forks, and WeasyPrint's
+native state (Pango, fontconfig) must be created in the process that renders.
+
+Per process, once: the four Liberation Serif faces reduced to Vietnamese (see
+``fonts``), one ``FontConfiguration`` holding them, every stylesheet parsed.
+Per document: render the Jinja template, lay out, write. Renders are
+serialised by a lock: the font configuration and WeasyPrint's caches are not
+meant for threads (render in processes to use more cores).
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from services.docgen.rendering import layout
+from services.docgen.rendering.assets import Asset, AssetResolver, weasyprint_fetcher
+from services.docgen.rendering.fonts import FAMILY, reduced_fonts
+
+TEMPLATE_NAME = "document.html"
+TIMES = "Times New Roman"  # what the stylesheets ask for first
+PDFA_VARIANT = "pdf/a-2b"
+
+# The reduced faces go by a family of their own: declared as "Liberation Serif"
+# they would tie with the system's full faces and lose (fontconfig keeps system
+# fonts first), and declared as "Times New Roman" the PDF would call them Times.
+SUBSET_FAMILY = f"{FAMILY} Vietnamese"
+_FACES = {
+    "regular": ("normal", "normal"),
+    "bold": ("bold", "normal"),
+    "italic": ("normal", "italic"),
+    "bold-italic": ("bold", "italic"),
+}
+# Asked for Times New Roman, or Liberation Serif, fontconfig offers the reduced
+# faces next: after a real Times New Roman where one is installed, before the
+# system's full Liberation Serif (which still serves characters they lack).
+_PREFER_SUBSET = f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <match target="pattern">
+    <test name="family"><string>{TIMES}</string></test>
+    <edit name="family" mode="append" binding="strong"><string>{SUBSET_FAMILY}</string></edit>
+  </match>
+  <match target="pattern">
+    <test name="family"><string>{FAMILY}</string></test>
+    <edit name="family" mode="prepend" binding="strong"><string>{SUBSET_FAMILY}</string></edit>
+  </match>
+</fontconfig>
+""".encode()
+
+
+def template_environment(templates_root: Path) -> ImmutableSandboxedEnvironment:
+    """Jinja for the HTML templates: sandboxed, autoescaping, strict about names."""
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(templates_root),
+        autoescape=True,
+        undefined=StrictUndefined,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # The page grid, for templates that size columns (`layout.OVERDUE_COLUMNS`).
+    env.globals["layout"] = {k: getattr(layout, k) for k in dir(layout) if k.isupper()}
+    return env
+
+
+class PdfEngine:
+    """Renders ``<templates>/<files>/document.html`` to PDF; one instance per process."""
+
+    def __init__(self, templates_root: Path, *, font_cache_dir: Path | None = None) -> None:
+        import weasyprint  # noqa: PLC0415 - see the module docstring
+        from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+
+        self._weasyprint = weasyprint
+        self._root = templates_root
+        self._env = template_environment(templates_root)
+        fonts = reduced_fonts(font_cache_dir)
+        assets: dict[str, Asset] = {}
+        faces = []
+        for face, path in fonts.paths.items():
+            url = AssetResolver.url(f"fonts/{path.name}")
+            assets[url] = Asset(path.read_bytes(), "font/ttf")
+            weight, style = _FACES[face]
+            faces.append(
+                f'@font-face {{ font-family: "{SUBSET_FAMILY}"; src: url("{url}"); '
+                f"font-weight: {weight}; font-style: {style}; }}"
+            )
+        self.resolver = AssetResolver(assets)
+        self._fetcher = weasyprint_fetcher(self.resolver)
+        self._font_config = FontConfiguration()
+        self._font_css = self._css("\n".join(faces))
+        self.prefers_subset = _prefer_subset()
+        self._stylesheets: dict[str, list[Any]] = {}
+        self._lock = threading.RLock()
+
+    def _css(self, text: str) -> Any:
+        return self._weasyprint.CSS(
+            string=text, font_config=self._font_config, url_fetcher=self._fetcher
+        )
+
+    def stylesheets(self, files: str) -> list[Any]:
+        """The fonts, then every ``*.css`` of the version folder, then the template's own."""
+        with self._lock:
+            sheets = self._stylesheets.get(files)
+            if sheets is None:
+                folder = self._root / files
+                paths = sorted(folder.parent.glob("*.css")) + sorted(folder.glob("*.css"))
+                sheets = [self._font_css] + [self._css(p.read_text("utf-8")) for p in paths]
+                self._stylesheets[files] = sheets
+            return sheets
+
+    def render_html(self, files: str, context: dict[str, Any]) -> str:
+        return self._env.get_template(f"{files}/{TEMPLATE_NAME}").render(context)
+
+    def render(self, files: str, context: dict[str, Any], *, pdfa: bool = False) -> bytes:
+        return self.html_to_pdf(self.render_html(files, context), files, pdfa=pdfa)
+
+    def html_to_pdf(self, html: str, files: str, *, pdfa: bool = False) -> bytes:
+        """Lay out ``html`` with the stylesheets of the template folder ``files``."""
+        options: dict[str, Any] = {"pdf_identifier": True}
+        if pdfa:
+            options["pdf_variant"] = PDFA_VARIANT
+        with self._lock, warnings.catch_warnings():
+            # WeasyPrint opens its sRGB profile for PDF/A and leaves the file to the
+            # garbage collector (the bytes are read; only the warning is left over).
+            warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+            document = self._weasyprint.HTML(string=html, url_fetcher=self._fetcher)
+            pdf: bytes = document.write_pdf(
+                stylesheets=self.stylesheets(files), font_config=self._font_config, **options
+            )
+        return pdf
+
+
+_rules_loaded = False
+_rules_lock = threading.Lock()
+
+
+def _prefer_subset() -> bool:
+    """Load the substitution rules above into fontconfig, once per process.
+
+    Pango's FreeType font map substitutes font patterns with fontconfig's
+    *current* configuration, not the one WeasyPrint builds per
+    FontConfiguration, so that is where the rules go (a process-wide change:
+    they name a family only our FontConfiguration has, meaningless to any
+    other user). Should this fail, rendering stays correct, on the system's
+    full faces, only slower.
+    """
+    global _rules_loaded  # noqa: PLW0603 - once per process, by design
+    with _rules_lock:
+        if not _rules_loaded:
+            try:
+                from cffi import FFI  # noqa: PLC0415 - WeasyPrint's own dependency
+
+                ffi = FFI()
+                ffi.cdef(
+                    "typedef struct _FcConfig FcConfig;"
+                    "FcConfig *FcConfigGetCurrent (void);"
+                    "int FcConfigParseAndLoadFromMemory "
+                    "(FcConfig *config, const unsigned char *buffer, int complain);"
+                )
+                # The library WeasyPrint already loaded: same process, same configuration.
+                name = "libfontconfig.so.1"
+                lib: Any = ffi.dlopen(ctypes.util.find_library("fontconfig") or name)
+                config = lib.FcConfigGetCurrent()
+                if config != ffi.NULL:
+                    _rules_loaded = bool(
+                        lib.FcConfigParseAndLoadFromMemory(config, _PREFER_SUBSET, 1)
+                    )
+            except (ImportError, OSError, AttributeError):
+                _rules_loaded = False
+        return _rules_loaded
