@@ -10,8 +10,10 @@ in two places, and overlapping or gapped histories are refused at load time.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
+import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -22,19 +24,26 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from services.docgen.documents import models
+from services.docgen import documents
 
 Kind = Literal["cong-van", "named", "form"]
 
-# The data model each template's "model" names. Kept here, not in the JSON, so a
-# catalogue file can never point a template at arbitrary code.
-MODELS: dict[str, type[BaseModel]] = {
-    "CongVan": models.CongVan,
-    "CongVanDonDoc": models.CongVanDonDoc,
-    "NamedDocument": models.NamedDocument,
-    "QuyetDinh": models.QuyetDinh,
-    "GiayMoi": models.GiayMoi,
-}
+def _document_models() -> dict[str, type[BaseModel]]:
+    """Every model a catalogue entry may name: those each ``documents`` module exports.
+
+    A module lists its renderable models in ``CATALOGUE_MODELS``. Looking them up
+    here, rather than by name in the JSON, means a catalogue file can never point
+    a template at arbitrary code.
+    """
+    found: dict[str, type[BaseModel]] = {}
+    for info in pkgutil.iter_modules(documents.__path__):
+        module = importlib.import_module(f"{documents.__name__}.{info.name}")
+        for model in getattr(module, "CATALOGUE_MODELS", ()):
+            found[model.__name__] = model
+    return found
+
+
+MODELS = _document_models()
 
 
 class UnknownTemplate(LookupError):
@@ -174,6 +183,12 @@ def default_catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def load_catalogue(path: Path | None = None) -> Catalogue:
-    source = path or templates_root() / "catalogue.json"
-    return parse_catalogue(json.loads(source.read_text(encoding="utf-8")))
+def load_catalogue(folder: Path | None = None) -> Catalogue:
+    """Every ``*.json`` file of the catalogue folder (one per family of templates)."""
+    sources = sorted((folder or templates_root() / "catalogue").glob("*.json"))
+    entries = [
+        entry
+        for source in sources
+        for entry in json.loads(source.read_text(encoding="utf-8"))["templates"]
+    ]
+    return parse_catalogue({"templates": entries})

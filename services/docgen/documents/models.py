@@ -214,3 +214,6 @@ class GiayMoi(DocumentBase):
     starts_at: Line = Field(description="Thời gian, e.g. '08 giờ 00 phút, ngày 15/3/2024'")
     venue: Line = Field(description="Địa điểm")
     paragraphs: list[Paragraph] = Field(default_factory=list, description="Nội dung, chuẩn bị …")
+
+
+CATALOGUE_MODELS = (CongVan, CongVanDonDoc, NamedDocument, QuyetDinh, GiayMoi)
