@@ -188,6 +188,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lint_layout(args: argparse.Namespace) -> int:
+    from services.docgen.layout_lint import main as lint_main
+
+    argv = [args.file, *(["--draft"] if args.draft else []), *(["--json"] if args.json else [])]
+    return lint_main(argv)
+
+
 def cmd_dev(args: argparse.Namespace) -> int:
     from shared.devstack.supervisor import run_dev
 
@@ -223,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--format", required=True, choices=["pdf", "docx"])
     render.add_argument("--output", required=True, help="file to write")
     render.add_argument("--pdfa", action="store_true", help="PDF/A-2b (archive copies)")
+    lint = add("lint-layout", cmd_lint_layout, "check a DOCX or PDF against Nghị định 30/2020")
+    lint.add_argument("file")
+    lint.add_argument("--draft", action="store_true", help="accept a blank number (a draft)")
+    lint.add_argument("--json", action="store_true", help="print the report as JSON")
 
     tokens = sub.add_parser("tokens", help="API tokens").add_subparsers(
         dest="tokens_command", required=True
