@@ -55,12 +55,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
             self.cfg.set("accesslog", None)
             self.cfg.set("proc_name", f"vanthu-{config.service}")
             self.cfg.set("logger_class", "shared.web.observability.GunicornJsonLogger")
+            self.cfg.set("post_worker_init", _warm_renderer)
 
         def load(self) -> Any:
             return factory(config)
 
     Application().run()
     return 0
+
+
+def _warm_renderer(worker: Any) -> None:
+    """In each forked web worker, load the rendering engines before the first request."""
+    renderer = getattr(worker.wsgi, "extensions", {}).get("vanthu.renderer")
+    if renderer is not None:
+        renderer.warm()
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -123,6 +123,25 @@ def test_dev_stack_runs_the_ping_path_and_keeps_data(
             status, record = _http("GET", url, token)
         assert status == 200, record
         assert record["message"] == "Văn thư xin chào"
+
+        # A draft rendered by the real gunicorn worker process (WeasyPrint after the fork).
+        example = json.loads(
+            (REPO / "services/docgen/templates/examples/cong-van.json").read_text(encoding="utf-8")
+        )
+        example.pop("number")
+        status, draft = _http(
+            "POST",
+            f"http://127.0.0.1:{ports.docgen}/v1/drafts",
+            token,
+            {"template": "cong-van", "data": example},
+        )
+        assert status == 201, draft
+        request = urllib.request.Request(  # noqa: S310 - local
+            f"http://127.0.0.1:{ports.docgen}{draft['links']['pdf']}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - local
+            assert response.read(5) == b"%PDF-"
     finally:
         assert run.interrupt() == 0, run.log_path.read_text()
     for port in (ports.intake, ports.docgen, ports.archive, ports.s3):
