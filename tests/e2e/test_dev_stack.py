@@ -136,7 +136,7 @@ def test_dev_stack_runs_the_ping_path_and_keeps_data(
             {"template": "cong-van", "data": example},
         )
         assert status == 201, draft
-        request = urllib.request.Request(  # noqa: S310 - local
+        request = urllib.request.Request(
             f"http://127.0.0.1:{ports.docgen}{draft['links']['pdf']}",
             headers={"Authorization": f"Bearer {token}"},
         )
