@@ -1,4 +1,4 @@
-"""``python -m bench [bus] [http] [options]``: run the benchmarks, print their figures."""
+"""``python -m bench [bus] [http] [docgen] [options]``: run the benchmarks, print their figures."""
 
 from __future__ import annotations
 
@@ -12,14 +12,18 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 
-from bench import bus, http
+from bench import bus, docgen, http
 
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], bool]] = {
     "bus": bus.run,
     "http": http.run,
+    "docgen": docgen.run,
 }
 
-_VERSIONS = ("kombu", "amqp", "sqlalchemy", "psycopg", "flask", "pydantic", "gunicorn")
+_VERSIONS = (
+    "kombu", "amqp", "sqlalchemy", "psycopg", "flask", "pydantic", "gunicorn", "docxtpl",
+    "weasyprint",
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bus.add_arguments(parser)
     http.add_arguments(parser)
+    docgen.add_arguments(parser)
     return parser
 
 

@@ -16,6 +16,7 @@ Importing this package imports neither docxtpl nor WeasyPrint: the engines
 load them when first used, in the process that renders.
 """
 
+from services.docgen.rendering import forms as _forms  # noqa: F401 - registers form contexts
 from services.docgen.rendering.context import Context, build_context, builds
 from services.docgen.rendering.pipeline import (
     FORMATS,

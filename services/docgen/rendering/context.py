@@ -17,6 +17,7 @@ A template kind registers its builder with :func:`builds`::
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -36,6 +37,9 @@ NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DRAFT_MARK = "DỰ THẢO"
 KINH_GUI = "Kính gửi"
+MM_PER_PT = 25.4 / 72
+FOOTER_RULE_MM = 1.0  # the rule over ô 13 and the point under it
+FOOTER_GAP_MM = 2.0  # between the last line of the body and that rule
 
 # Characters that have no place in a document: C0/C1 controls (tab aside),
 # lone surrogates and non-characters. They are invalid in XML, and DOCX
@@ -59,12 +63,21 @@ def builds(model: type[M]) -> Callable[[Callable[[M], Context]], Callable[[M], C
     return register
 
 
-def build_context(document: BaseModel) -> Context:
-    """The context of ``document``, from the builder of its class or nearest base."""
+def build_context(document: BaseModel, *, type_name: str | None = None) -> Context:
+    """The context of ``document``, from the builder of its class or nearest base.
+
+    ``type_name`` (ô 5a, from the catalogue entry, e.g. "KẾ HOẠCH") adds the
+    title block over the document's ``subject`` lines.
+    """
     for cls in type(document).__mro__:
         builder = _BUILDERS.get(cls)
         if builder is not None:
-            return builder(document)
+            context = builder(document)
+            if type_name is not None:
+                context["title"] = title(type_name, context["subject"])
+                context["meta"]["title"] = " ".join([context["title"]["type_name"],
+                                                     *context["subject"]])  # fmt: skip
+            return context
     raise LookupError(f"no context builder for {type(document).__name__}")
 
 
@@ -134,7 +147,19 @@ def header(doc: models.DocumentBase) -> Context:
         # Generated from validated parts; its run of spaces on a draft is the point.
         "number_line": doc.number_line,
         "place_date": place_date(doc),
+        "subject": [],  # ô 5b, a công văn's "V/v" line
         "urgency": urgency,
+    }
+
+
+def title(type_name: str, subject: list[str]) -> Context:
+    """Ô 5a: the type name, the trích yếu under it, a rule 1/3–1/2 of the trích yếu."""
+    size = layout.SIZE_TITLE
+    widest = max((text_width_mm(line, size, "bold") for line in subject), default=0.0)
+    return {
+        "type_name": upper(one_line(type_name)),
+        "subject": subject,
+        "rule": rule(widest, layout.TEXT_WIDTH, layout.ISSUER_RULE_RATIO),
     }
 
 
@@ -203,6 +228,21 @@ def footer(issuer: models.Issuer) -> list[str]:
     return lines
 
 
+def footer_margin(lines: list[str]) -> float:
+    """Page 1's bottom margin in the PDF: the decree's 20 mm below ô 13, and ô 13 itself.
+
+    The footer is printed inside the text area (Phụ lục I, ô 13 at its foot), so
+    the body of page 1 ends above it; a wrapped address takes one line more.
+    """
+    if not lines:
+        return layout.MARGIN_BOTTOM
+    wrapped = sum(
+        math.ceil(text_width_mm(line, layout.SIZE_FOOTER) / layout.TEXT_WIDTH) for line in lines
+    )
+    height = wrapped * layout.FOOTER_LINE_PT * MM_PER_PT + FOOTER_RULE_MM
+    return round(layout.FOOTER_DISTANCE + height + FOOTER_GAP_MM, 2)
+
+
 def paragraphs(texts: Iterable[str]) -> list[str]:
     """Body paragraphs; a line break inside one starts a new one (Word would
     otherwise stretch the broken line across the justified column)."""
@@ -212,6 +252,7 @@ def paragraphs(texts: Iterable[str]) -> list[str]:
 def common(doc: models.DocumentBase) -> Context:
     """What every administrative document prints around its own content."""
     head = header(doc)
+    lines = footer(doc.issuer)
     return {
         "draft": doc.draft,
         "draft_mark": DRAFT_MARK,
@@ -219,7 +260,8 @@ def common(doc: models.DocumentBase) -> Context:
         "noi_nhan": noi_nhan(doc.distribution),
         "signer": signer(doc.signer),
         "drafter": upper(one_line(doc.drafter)) if doc.drafter else None,
-        "footer": footer(doc.issuer),
+        "footer": lines,
+        "footer_margin_mm": footer_margin(lines),
         "meta": {
             "author": " ".join(head["issuer"]),
             "issued_on": doc.issued_on.isoformat(),
@@ -259,4 +301,79 @@ def cong_van_don_doc(doc: models.CongVanDonDoc) -> Context:
     ]
     context["deadline"] = one_line(doc.deadline).rstrip(" ;.,")
     context["closing"] = paragraphs(doc.closing)
+    return context
+
+
+def named_common(doc: models.DocumentBase, subject: str) -> Context:
+    """What every document with a type name adds: its trích yếu, no Kính gửi by default.
+
+    ``title`` (ô 5a) is filled by :func:`build_context` from the catalogue's type name.
+    """
+    context = common(doc)
+    context["subject"] = text_lines(subject) or [""]
+    context["title"] = None
+    context["kinh_gui"] = None
+    context["meta"]["title"] = " ".join(context["subject"])
+    return context
+
+
+@builds(models.NamedDocument)
+def named_document(doc: models.NamedDocument) -> Context:
+    context = named_common(doc, doc.subject)
+    if doc.recipients:
+        context["kinh_gui"] = kinh_gui(doc.recipients)
+    context["sections"] = [
+        {
+            "heading": one_line(section.heading) if section.heading else "",
+            "paragraphs": paragraphs(section.paragraphs),
+        }
+        for section in doc.sections
+    ]
+    return context
+
+
+DECIDES = "QUYẾT ĐỊNH:"
+
+
+def article(number: int, item: models.Article) -> Context:
+    """'Điều 1.' bold; with a title the whole heading is bold on its own line,
+    without one the first paragraph follows the heading on the same line."""
+    texts = paragraphs(item.paragraphs)
+    heading = f"Điều {number}."
+    lead = ""
+    if item.title:
+        heading = f"{heading} {one_line(item.title)}"
+    elif texts:
+        lead = " " + texts.pop(0)
+    return {"heading": heading, "lead": lead, "paragraphs": texts}
+
+
+@builds(models.QuyetDinh)
+def quyet_dinh(doc: models.QuyetDinh) -> Context:
+    context = named_common(doc, doc.subject)
+    context["competence"] = upper(one_line(doc.competence))
+    bases = [item(line) for line in doc.bases]
+    context["bases"] = [
+        f"{text}{'.' if i == len(bases) - 1 else ';'}" for i, text in enumerate(bases)
+    ]
+    context["decides"] = DECIDES
+    context["articles"] = [article(n, a) for n, a in enumerate(doc.articles, start=1)]
+    return context
+
+
+@builds(models.GiayMoi)
+def giay_moi(doc: models.GiayMoi) -> Context:
+    context = named_common(doc, doc.subject)
+    invitees = [item(name) for name in doc.invitees]
+    label = "Trân trọng kính mời"
+    if len(invitees) == 1:
+        invitation = [f"{label}: {invitees[0]}."]
+    else:
+        invitation = [f"{label}:", *punctuated(invitees)]
+    context["invitation"] = invitation
+    context["details"] = [
+        {"label": "Thời gian:", "value": " " + item(doc.starts_at) + "."},
+        {"label": "Địa điểm:", "value": " " + item(doc.venue) + "."},
+    ]
+    context["paragraphs"] = paragraphs(doc.paragraphs)
     return context

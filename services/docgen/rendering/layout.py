@@ -15,7 +15,7 @@ MARGIN_BOTTOM: Final = 20.0
 MARGIN_LEFT: Final = 30.0
 MARGIN_RIGHT: Final = 15.0
 HEADER_DISTANCE: Final = 10.0  # page edge to the page-number line (DOCX)
-FOOTER_DISTANCE: Final = 8.0
+FOOTER_DISTANCE: Final = 20.0  # page edge to the foot of ô 13: no nearer than the margin
 TEXT_WIDTH: Final = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 165 mm
 
 # Header table (ô 1–5b): the body's column is narrower than the national one,
@@ -38,6 +38,7 @@ SIZE_ISSUER: Final = 12  # cơ quan ban hành, 12–13
 SIZE_NUMBER: Final = 13  # "Số:", 13
 SIZE_PLACE_DATE: Final = 13  # 13–14
 SIZE_SUBJECT: Final = 12  # "V/v", 12–13
+SIZE_TITLE: Final = 14  # ô 5a: type name and trích yếu, 13–14, bold
 SIZE_BODY: Final = 14  # Kính gửi and body, 13–14
 SIZE_TABLE: Final = 13  # tables inside the body
 SIZE_NOI_NHAN_LABEL: Final = 12
@@ -45,6 +46,7 @@ SIZE_NOI_NHAN: Final = 11
 SIZE_SIGNER: Final = 14
 SIZE_DRAFTER: Final = 11
 SIZE_FOOTER: Final = 11  # ô 13, 11–12
+FOOTER_LINE_PT: Final = 12.65  # its line pitch (single, 1.15 × 11 pt)
 SIZE_PAGE_NUMBER: Final = 13  # 13–14
 SIZE_MARK: Final = 13  # DỰ THẢO, KHẨN boxes, 13–14
 
@@ -52,6 +54,7 @@ BODY_INDENT: Final = 12.7  # first-line indent, 1.27 cm
 BODY_AFTER_PT: Final = 6  # space after each paragraph, ≥ 6 pt
 BODY_LINE_PT: Final = 18  # exact line pitch: above single (≈16 pt), below 1.5 lines (≈24 pt)
 SUBJECT_BEFORE_PT: Final = 6  # "V/v" sits 6 pt under the number
+TITLE_BEFORE_PT: Final = 12  # ô 5a under the header table
 SIGNATURE_SPACE_PT: Final = 78  # room for the hand signature or its image, ≈ 27 mm
 
 RULE_GAP_PT: Final = 2.5  # between a heading and the rule under it

@@ -15,9 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from services.docgen.catalogue import Catalogue, TemplateVersion, default_catalogue
+from services.docgen.catalogue import Catalogue, Template, TemplateVersion, default_catalogue
 from services.docgen.catalogue.catalogue import templates_root
 from services.docgen.rendering.context import Context, build_context
 from services.docgen.rendering.docx import DocxEngine
@@ -77,12 +78,17 @@ class Renderer:
 
     def validate(self, template_id: str, data: Mapping[str, Any] | BaseModel) -> BaseModel:
         """The data as the template's model; raises pydantic's ValidationError."""
-        model = self.catalogue.get(template_id).model
+        template = self.catalogue.get(template_id)
+        model = template.model
         if type(data) is model:
-            return data
-        if isinstance(data, BaseModel):
-            data = data.model_dump(mode="json", exclude_unset=True)
-        return model.model_validate(data)
+            document = data
+        else:
+            if isinstance(data, BaseModel):
+                data = data.model_dump(mode="json", exclude_unset=True)
+            document = model.model_validate(data)
+        if template.abbreviation is not None:
+            _check_type_abbreviation(template, document)
+        return document
 
     def prepare(
         self, template_id: str, data: Mapping[str, Any] | BaseModel
@@ -90,7 +96,8 @@ class Renderer:
         """The version in force on the document's date, and the context to render."""
         document = self.validate(template_id, data)
         version = self.catalogue.get(template_id).version_on(document.issued_on)  # type: ignore[attr-defined]
-        return version, build_context(document)
+        type_name = self.catalogue.get(template_id).type_name
+        return version, build_context(document, type_name=type_name)
 
     def render(
         self,
@@ -109,6 +116,25 @@ class Renderer:
         if fmt == "docx":
             return self.docx.render(version.files, context)
         return self.pdf.render(version.files, context, pdfa=pdfa)
+
+
+def _check_type_abbreviation(template: Template, document: BaseModel) -> None:
+    """A document with a type name is 'KH-UBND': its ký hiệu starts with the type's
+    abbreviation (Phụ lục III), checked as a field error of ``notation``."""
+    notation = str(getattr(document, "notation", ""))
+    if notation.split("-", 1)[0] == template.abbreviation:
+        return
+    issuer = getattr(getattr(document, "issuer", None), "abbreviation", "UBND")
+    message = (
+        f"ký hiệu của {template.title.lower()} phải bắt đầu bằng "
+        f"'{template.abbreviation}-', ví dụ '{template.abbreviation}-{issuer}' (đang là '{notation}')"
+    )
+    error = InitErrorDetails(
+        type=PydanticCustomError("notation_type", message),
+        loc=("notation",),
+        input=notation,
+    )
+    raise ValidationError.from_exception_data(type(document).__name__, [error])
 
 
 @cache

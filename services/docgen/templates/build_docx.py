@@ -361,7 +361,7 @@ def headers_and_footers(document: DocxDocument) -> None:
 # ---------------------------------------------------------------- document parts
 
 
-def header_table(document: DocxDocument) -> None:
+def header_table(document: DocxDocument, *, subject: bool = True) -> None:
     """Ô 1–5b in a borderless two-column table (Phụ lục III, Mẫu 1.5)."""
     widths = (layout.HEADER_LEFT, layout.HEADER_RIGHT)
     grid = table(document, widths, borders=False)
@@ -380,12 +380,13 @@ def header_table(document: DocxDocument) -> None:
 
     left, right = add_row(grid, widths)
     para(left, "{{ header.number_line }}", size=layout.SIZE_NUMBER, before=6, reuse=True)
-    para(
-        left,
-        '{{ header.subject|join("\\n") }}',
-        size=layout.SIZE_SUBJECT,
-        before=layout.SUBJECT_BEFORE_PT,
-    )
+    if subject:  # ô 5b: a công văn's "V/v" line; a type-named document has ô 5a instead
+        para(
+            left,
+            '{{ header.subject|join("\\n") }}',
+            size=layout.SIZE_SUBJECT,
+            before=layout.SUBJECT_BEFORE_PT,
+        )
     tag(left, "if header.urgency")
     para(
         left,
@@ -432,11 +433,15 @@ def kinh_gui(document: DocxDocument) -> None:
     tag(document, "endif")
 
 
-def body_paragraph(document: DocxDocument, text: str) -> Paragraph:
+def body_paragraph(
+    document: DocxDocument, text: str, *, bold: bool = False, italic: bool = False
+) -> Paragraph:
     return para(
         document,
         text,
         size=layout.SIZE_BODY,
+        bold=bold,
+        italic=italic,
         align="both",
         first_line=layout.BODY_INDENT,
         after=layout.BODY_AFTER_PT,
@@ -506,6 +511,57 @@ def deadline(document: DocxDocument) -> None:
     add_run(paragraph, ".", layout.SIZE_BODY)
 
 
+def title_block(document: DocxDocument) -> None:
+    """Ô 5a: the type name, the trích yếu, a short rule, centred on the page."""
+    size = layout.SIZE_TITLE
+    para(document, "{{ title.type_name }}", size=size, bold=True, before=layout.TITLE_BEFORE_PT,
+         keep_next=True)  # fmt: skip
+    para(document, '{{ title.subject|join("\\n") }}', size=size, bold=True, keep_next=True)
+    rule(document, "title.rule.indent_mm")
+    para(document, size=6)
+
+
+def sections(document: DocxDocument) -> None:
+    """Sections of a kế hoạch, báo cáo …: an optional bold heading, then paragraphs."""
+    tag(document, "for section in sections")
+    tag(document, "if section.heading")
+    body_paragraph(document, "{{ section.heading }}", bold=True)
+    tag(document, "endif")
+    body(document, "section.paragraphs")
+    tag(document, "endfor")
+
+
+def optional_kinh_gui(document: DocxDocument) -> None:
+    tag(document, "if kinh_gui")
+    kinh_gui(document)
+    tag(document, "endif")
+
+
+def decision(document: DocxDocument) -> None:
+    """Quyết định: the competence, căn cứ (italic), "QUYẾT ĐỊNH:", then each Điều."""
+    size = layout.SIZE_BODY
+    para(document, "{{ competence }}", size=size, bold=True, before=6, after=6)
+    tag(document, "for line in bases")
+    body_paragraph(document, "{{ line }}", italic=True)
+    tag(document, "endfor")
+    para(document, "{{ decides }}", size=size, bold=True, before=6, after=12)
+    tag(document, "for article in articles")
+    heading = body_paragraph(document, "{{ article.heading }}", bold=True)
+    add_run(heading, "{{ article.lead }}", size)
+    body(document, "article.paragraphs")
+    tag(document, "endfor")
+
+
+def invitation(document: DocxDocument) -> None:
+    """Giấy mời: who is invited, then "Thời gian:", "Địa điểm:" and the content."""
+    body(document, "invitation")
+    tag(document, "for detail in details")
+    line = body_paragraph(document, "{{ detail.label }}", bold=True)
+    add_run(line, "{{ detail.value }}", layout.SIZE_BODY)
+    tag(document, "endfor")
+    body(document)
+
+
 # ---------------------------------------------------------------- templates
 
 
@@ -526,9 +582,37 @@ def cong_van_don_doc(document: DocxDocument) -> None:
     closing_table(document)
 
 
+def named_document(document: DocxDocument) -> None:
+    header_table(document, subject=False)
+    title_block(document)
+    optional_kinh_gui(document)
+    sections(document)
+    closing_table(document)
+
+
+def quyet_dinh(document: DocxDocument) -> None:
+    header_table(document, subject=False)
+    title_block(document)
+    decision(document)
+    closing_table(document)
+
+
+def giay_moi(document: DocxDocument) -> None:
+    header_table(document, subject=False)
+    title_block(document)
+    invitation(document)
+    closing_table(document)
+
+
 TEMPLATES: dict[str, Callable[[DocxDocument], None]] = {
     "cong-van": cong_van,
     "cong-van-don-doc": cong_van_don_doc,
+    "ke-hoach": named_document,
+    "bao-cao": named_document,
+    "thong-bao": named_document,
+    "to-trinh": named_document,
+    "quyet-dinh": quyet_dinh,
+    "giay-moi": giay_moi,
 }
 
 
