@@ -10,7 +10,10 @@ Adding a template: a folder under ``templates/<version>/<template>/`` with
 ``document.html`` (extends ``<version>/base.html``) and ``document.docx`` (a
 builder function in ``templates/build_docx.py``), a catalogue entry naming the
 folder and the data model, and a context builder registered with
-``context.builds(Model)`` when the model is new.
+``context.builds(Model)`` when the model is new. A document with a type name
+(ô 5a) takes it and its abbreviation from the catalogue entry (``type_name``,
+``abbreviation``): the title block is built from them, and the ký hiệu must
+start with the abbreviation ("KH-UBND").
 
 Importing this package imports neither docxtpl nor WeasyPrint: the engines
 load them when first used, in the process that renders.

@@ -66,17 +66,18 @@ def builds(model: type[M]) -> Callable[[Callable[[M], Context]], Callable[[M], C
 def build_context(document: BaseModel, *, type_name: str | None = None) -> Context:
     """The context of ``document``, from the builder of its class or nearest base.
 
-    ``type_name`` (ô 5a, from the catalogue entry, e.g. "KẾ HOẠCH") adds the
-    title block over the document's ``subject`` lines.
+    ``type_name`` (ô 5a, from the catalogue entry, e.g. "KẾ HOẠCH") fills the
+    title block a builder leaves empty (``"title": None``, see
+    :func:`named_common`) over the document's ``subject`` lines.
     """
     for cls in type(document).__mro__:
         builder = _BUILDERS.get(cls)
         if builder is not None:
             context = builder(document)
-            if type_name is not None:
-                context["title"] = title(type_name, context["subject"])
-                context["meta"]["title"] = " ".join([context["title"]["type_name"],
-                                                     *context["subject"]])  # fmt: skip
+            if type_name is not None and "title" in context and context["title"] is None:
+                block = title(type_name, context["subject"])
+                context["title"] = block
+                context["meta"]["title"] = " ".join([block["type_name"], *context["subject"]])
             return context
     raise LookupError(f"no context builder for {type(document).__name__}")
 

@@ -86,7 +86,7 @@ class Renderer:
             if isinstance(data, BaseModel):
                 data = data.model_dump(mode="json", exclude_unset=True)
             document = model.model_validate(data)
-        if template.abbreviation is not None:
+        if template.abbreviation is not None and hasattr(document, "notation"):
             _check_type_abbreviation(template, document)
         return document
 
@@ -121,13 +121,14 @@ class Renderer:
 def _check_type_abbreviation(template: Template, document: BaseModel) -> None:
     """A document with a type name is 'KH-UBND': its ký hiệu starts with the type's
     abbreviation (Phụ lục III), checked as a field error of ``notation``."""
-    notation = str(getattr(document, "notation", ""))
+    notation = str(document.notation)  # type: ignore[attr-defined]
     if notation.split("-", 1)[0] == template.abbreviation:
         return
     issuer = getattr(getattr(document, "issuer", None), "abbreviation", "UBND")
     message = (
         f"ký hiệu của {template.title.lower()} phải bắt đầu bằng "
-        f"'{template.abbreviation}-', ví dụ '{template.abbreviation}-{issuer}' (đang là '{notation}')"
+        f"'{template.abbreviation}-', ví dụ '{template.abbreviation}-{issuer}' "
+        f"(đang là '{notation}')"
     )
     error = InitErrorDetails(
         type=PydanticCustomError("notation_type", message),
