@@ -199,7 +199,12 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_lint_layout(args: argparse.Namespace) -> int:
     from services.docgen.layout_lint import main as lint_main
 
-    argv = [args.file, *(["--draft"] if args.draft else []), *(["--json"] if args.json else [])]
+    argv = [
+        args.file,
+        *(["--draft"] if args.draft else []),
+        *(["--json"] if args.json else []),
+        *(["--profile", args.profile] if args.profile else []),
+    ]
     return lint_main(argv)
 
 
@@ -242,6 +247,12 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("file")
     lint.add_argument("--draft", action="store_true", help="accept a blank number (a draft)")
     lint.add_argument("--json", action="store_true", help="print the report as JSON")
+    lint.add_argument(
+        "--profile",
+        choices=["document", "form"],
+        default="document",
+        help="'document' (every component) or 'form' (payment forms, reports, minutes)",
+    )
 
     tokens = sub.add_parser("tokens", help="API tokens").add_subparsers(
         dest="tokens_command", required=True

@@ -17,6 +17,7 @@ from services.docgen.layout_lint.rules import (
     RE_NGAY_DRAFT,
     RE_SO,
     RE_SO_DRAFT,
+    RE_SO_FORM,
     SIZE_TOLERANCE_PT,
     STYLE_WANTS,
     TIEU_NGU,
@@ -69,9 +70,14 @@ def is_upper(text: str) -> bool:
     return not any(ch.isalpha() and not ch.isupper() for ch in text)
 
 
-def so_ok(text: str, *, draft: bool) -> bool:
+def so_ok(text: str, *, draft: bool, serial: bool = False) -> bool:
+    """The number line; ``serial``: a form's number, its ký hiệu optional."""
     text = nfc(text).strip()
-    return bool(RE_SO.match(text) or (draft and RE_SO_DRAFT.match(text)))
+    return bool(
+        RE_SO.match(text)
+        or (serial and RE_SO_FORM.match(text))
+        or (draft and RE_SO_DRAFT.match(text))
+    )
 
 
 def so_hint(text: str, *, draft: bool) -> tuple[str, str]:

@@ -30,9 +30,11 @@ from services.docgen.layout_lint.rules import (
     BODY_INDENTS_CM,
     BODY_LINE_SPACING,
     BODY_SPACING_MIN_PT,
+    CAPTION,
     DASHES,
     DOCX_FONT,
     DRAFT_MARK,
+    FORM_FIELD,
     LOOSE_AUTHORITY,
     LOOSE_NGAY,
     LOOSE_NOI_NHAN,
@@ -40,8 +42,10 @@ from services.docgen.layout_lint.rules import (
     MARGIN_TOLERANCE_MM,
     MARGINS_MM,
     PAGE_SIZE_TOLERANCE_MM,
+    PROFILES,
     TWIPS_PER_MM,
     TWIPS_PER_PT,
+    Profile,
 )
 from services.docgen.layout_lint.safety import UnreadableDocument, check_zip, parse_xml
 
@@ -191,16 +195,16 @@ class DocxFile:
 # ---------------------------------------------------------------- entry point
 
 
-def lint_docx(path: Path, report: Report) -> None:
+def lint_docx(path: Path, report: Report, profile: Profile = PROFILES["document"]) -> None:
     doc = DocxFile(path)
     _check_sections(doc, report)
     _check_margin_text(doc, report)
     _check_fonts(doc, report)
     _check_page_numbers(doc, report)
-    header_end = _check_header(doc, report)
+    header_end = _check_header(doc, report, profile)
     noi_nhan = _check_noi_nhan(doc, report)
     _check_authority(doc, report)
-    _check_body(doc, report, header_end, noi_nhan)
+    _check_body(doc, report, header_end, noi_nhan, profile)
 
 
 # ---------------------------------------------------------------- R1: page
@@ -436,7 +440,7 @@ def _header_table(doc: DocxFile) -> int | None:
     return None
 
 
-def _check_header(doc: DocxFile, report: Report) -> int:
+def _check_header(doc: DocxFile, report: Report, profile: Profile) -> int:
     """Checks ô 1–4; returns the index of the last paragraph of the header."""
     table = _header_table(doc)
     if table is not None:
@@ -460,12 +464,16 @@ def _check_header(doc: DocxFile, report: Report) -> int:
     else:
         where = number.para.location(left_part)
         raw = number.line.text.strip()
-        if not checks.so_ok(raw, draft=report.draft):
+        if not checks.so_ok(raw, draft=report.draft,
+                            serial=profile.number_without_notation):
             hint_vi, hint_en = checks.so_hint(raw, draft=report.draft)
             report.add(finding("R4.so-format", where, text=raw, found=raw,
                                hint_vi=hint_vi, hint_en=hint_en))
         checks.check_component(report, "so", number.pieces, where, raw)
 
+    if profile.form_fields:  # "Chủ đầu tư: …" at a form's top is a field, not ô 2
+        left_lines = [line for line in left_lines if not FORM_FIELD.match(line.text)]
+        number = number if number in left_lines else None
     _check_issuer(report, left_lines, number, left_part)
     return header_end
 
@@ -599,7 +607,17 @@ def _check_authority(doc: DocxFile, report: Report) -> None:
 # ---------------------------------------------------------------- R6: body
 
 
-def _body_paragraphs(doc: DocxFile, header_end: int, noi_nhan: int | None) -> list[Para]:
+def is_not_body(text: str, profile: Profile) -> bool:
+    """Lines that sit among the body paragraphs without being body text (R6): a
+    table's or a signature's caption, a place-and-date line, a form's fields."""
+    text = checks.collapse(text)
+    if CAPTION.match(text) or checks.ngay_ok(text, draft=True):
+        return True
+    return profile.form_fields and bool(FORM_FIELD.match(text))
+
+
+def _body_paragraphs(doc: DocxFile, header_end: int, noi_nhan: int | None,
+                     profile: Profile) -> list[Para]:
     body: list[Para] = []
     after_kinh_gui = False
     for para in doc.paras:
@@ -619,6 +637,8 @@ def _body_paragraphs(doc: DocxFile, header_end: int, noi_nhan: int | None) -> li
         if after_kinh_gui and text[:1] in DASHES:
             continue  # recipients under "Kính gửi:"
         after_kinh_gui = False
+        if is_not_body(text, profile):
+            continue
         if inked and all(r.props.bold for r in inked):
             continue  # a heading: type name, Điều, section title, signer
         props = doc.styles.para_props(para.el)
@@ -628,8 +648,9 @@ def _body_paragraphs(doc: DocxFile, header_end: int, noi_nhan: int | None) -> li
     return body
 
 
-def _check_body(doc: DocxFile, report: Report, header_end: int, noi_nhan: int | None) -> None:
-    for para in _body_paragraphs(doc, header_end, noi_nhan):
+def _check_body(doc: DocxFile, report: Report, header_end: int, noi_nhan: int | None,
+                profile: Profile) -> None:
+    for para in _body_paragraphs(doc, header_end, noi_nhan, profile):
         where = para.location("body")
         props = doc.styles.para_props(para.el)
         text = " ".join(line.shown for line in para.lines).strip()

@@ -27,6 +27,7 @@ from services.docgen.layout_lint.rules import (
     A4_MM,
     ACCEPTED_FONT_FAMILIES,
     DRAFT_MARK,
+    FORM_FIELD,
     LOOSE_AUTHORITY,
     LOOSE_NGAY,
     LOOSE_NOI_NHAN,
@@ -36,6 +37,8 @@ from services.docgen.layout_lint.rules import (
     MM_PER_PT,
     PAGE_NUMBER_CENTRE_TOLERANCE_MM,
     PDF_PAGE_SIZE_TOLERANCE_PT,
+    PROFILES,
+    Profile,
 )
 from services.docgen.layout_lint.safety import MAX_PDF_PAGES, UnreadableDocument
 
@@ -370,13 +373,13 @@ def _layout(pdf: PdfFile) -> Layout:
 # ---------------------------------------------------------------- entry point
 
 
-def lint_pdf(path: Path, report: Report) -> None:
+def lint_pdf(path: Path, report: Report, profile: Profile = PROFILES["document"]) -> None:
     pdf = read_pdf(path)
     layout = _layout(pdf)
     numbers = _check_page_numbers(pdf, layout, report)
     _check_pages(pdf, layout, numbers, report)
     _check_fonts(pdf, report)
-    _check_header(layout, report)
+    _check_header(layout, report, profile)
     _check_noi_nhan(layout, report)
     _check_authority(layout, report)
 
@@ -490,7 +493,7 @@ def _check_page_numbers(pdf: PdfFile, layout: Layout, report: Report) -> dict[in
 # ---------------------------------------------------------------- R3–R5
 
 
-def _check_header(layout: Layout, report: Report) -> None:
+def _check_header(layout: Layout, report: Report, profile: Profile) -> None:
     header = layout.header or layout.segments.get(1, [])
     boundary = layout.boundary
     right = [s for s in header if boundary is None or s.x0 >= boundary]
@@ -503,7 +506,8 @@ def _check_header(layout: Layout, report: Report) -> None:
         report.add(finding("R4.so-missing", Location(page=1, part=part_left)))
     else:
         where = number.location(part_left)
-        if not checks.so_ok(number.text, draft=report.draft):
+        if not checks.so_ok(number.text, draft=report.draft,
+                            serial=profile.number_without_notation):
             hint_vi, hint_en = checks.so_hint(number.text, draft=report.draft)
             report.add(finding("R4.so-format", where, text=number.text, found=number.text,
                                hint_vi=hint_vi, hint_en=hint_en))
@@ -516,6 +520,8 @@ def _check_header(layout: Layout, report: Report) -> None:
         and not (checks.is_quoc_hieu(s.text) or checks.is_tieu_ngu(s.text)
                  or LOOSE_NGAY.search(s.text))
     ]
+    if profile.form_fields:  # "Chủ đầu tư: …" at a form's top is a field, not ô 2
+        above = _without_fields(above)
     if not above:
         report.add(finding("R3.co-quan-missing", Location(page=1, part=part_left)))
         return
@@ -527,6 +533,22 @@ def _check_header(layout: Layout, report: Report) -> None:
     for segment in above[cut:]:
         checks.check_component(report, "co-quan", segment.pieces,
                                segment.location(part_left), segment.text)
+
+
+def _without_fields(segments: list[Segment]) -> list[Segment]:
+    """Drops a form's field lines, a field wrapped in its column included: the
+    lines after "Label: …" up to the next line in capitals (ô 2 is in capitals)."""
+    kept: list[Segment] = []
+    in_field = False
+    for segment in segments:
+        if FORM_FIELD.match(segment.text):
+            in_field = True
+            continue
+        if in_field and not checks.is_upper(segment.text):
+            continue
+        in_field = False
+        kept.append(segment)
+    return kept
 
 
 def _find(segments: list[Segment], test: Callable[[str], bool]) -> Segment | None:

@@ -87,6 +87,7 @@ class Report:
     path: str
     format: str  # "docx" or "pdf"
     draft: bool = False
+    profile: str = "document"
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     # Findings past MAX_PER_RULE for a rule, counted by rule id.
@@ -112,6 +113,7 @@ class Report:
             "path": self.path,
             "format": self.format,
             "draft": self.draft,
+            "profile": self.profile,
             "ok": self.ok,
             "errors": [f.to_dict() for f in self.errors],
             "warnings": [f.to_dict() for f in self.warnings],
@@ -122,7 +124,9 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def format_text(self) -> str:
-        lines = [f"{self.path} ({self.format.upper()}{', draft' if self.draft else ''})"]
+        flags = f"{', draft' if self.draft else ''}"
+        flags += f", profile {self.profile}" if self.profile != "document" else ""
+        lines = [f"{self.path} ({self.format.upper()}{flags})"]
         for title, items in (("Lỗi / Errors", self.errors), ("Cảnh báo / Warnings", self.warnings)):
             lines.append(f"{title}: {len(items)}")
             for f in items:

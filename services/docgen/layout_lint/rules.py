@@ -138,6 +138,8 @@ AUTHORITY_PREFIXES: Final = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
 
 RE_SO: Final = re.compile(r"^Số: (0[1-9]|[1-9][0-9]+)/[^\s/]+$")
 # A draft not yet numbered: "Số:" then blank space, then "/" and the ký hiệu.
+# A form's serial: the same number, the ký hiệu optional.
+RE_SO_FORM: Final = re.compile(r"^Số: (0[1-9]|[1-9][0-9]+)(/[^\s/]+)?$")
 RE_SO_DRAFT: Final = re.compile(r"^Số:\s+/[^\s/]+$")
 RE_NGAY: Final = re.compile(
     r"^(?P<place>[^,]+), ngày (0[1-9]|[12][0-9]|3[01]) tháng (0[12]|[3-9]|1[0-2])"
@@ -319,3 +321,83 @@ def rule_table() -> list[dict[str, str]]:
         {"id": r.id, "severity": r.severity.value, "vi": r.vi, "en": r.en}
         for r in sorted(RULES.values(), key=lambda r: (r.id.split(".")[0], r.id))
     ]
+
+
+# ----------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Which rule groups (R1…R7) a kind of file is held to.
+
+    ``always``: checked on every file, a missing component is an error.
+    ``if_present``: checked only when the file has the component; a file without
+    it is not faulted (a form without "Nơi nhận:", a form without Quốc hiệu).
+    ``form_fields``: "Label: value" lines are a form's fields, not body text (R6)
+    nor the name of the issuing body (R3).
+    """
+
+    name: str
+    always: frozenset[str]
+    if_present: frozenset[str] = frozenset()
+    form_fields: bool = False
+    # A form's "Số:" may be a serial without ký hiệu ("Số: 45", Mẫu 04.a/TT).
+    number_without_notation: bool = False
+
+    def applies(self, group: str) -> bool:
+        return group in self.always or group in self.if_present
+
+    def conditional(self, group: str) -> bool:
+        """True when ``group`` is checked only if the file has its component."""
+        return group in self.if_present and group not in self.always
+
+
+_ALL_GROUPS: Final = frozenset({"R1", "R2", "R3", "R4", "R5", "R6", "R7"})
+
+PROFILES: Final[dict[str, Profile]] = {
+    # Văn bản hành chính (Phụ lục III): every component of Phụ lục I.
+    "document": Profile("document", always=_ALL_GROUPS),
+    # Payment and settlement forms (NĐ 99/2021, TT 96/2021), the monthly
+    # disbursement report, handover minutes: the page rules of Phụ lục I (R1, R2)
+    # on every page; the header, number, date, body and Nơi nhận rules where the
+    # form prints those components.
+    "form": Profile(
+        "form",
+        always=frozenset({"R1", "R2"}),
+        if_present=frozenset({"R3", "R4", "R5", "R6", "R7"}),
+        form_fields=True,
+        number_without_notation=True,
+    ),
+}
+DEFAULT_PROFILE: Final = "document"
+
+# Rules that only say a component is absent, and what goes with them in a group
+# checked only when present: without the Quốc hiệu a form prints no NĐ 30 header,
+# so none of R3 applies (the lines at its top are the form's own fields).
+PRESENCE_RULES: Final[dict[str, tuple[str, ...]]] = {
+    "R3.quoc-hieu-missing": ("R3.",),
+    "R3.header-table": ("R3.header-table",),
+    "R3.tieu-ngu-missing": ("R3.tieu-ngu-missing",),
+    "R3.co-quan-missing": ("R3.co-quan-missing",),
+    "R4.so-missing": ("R4.so-missing",),
+    "R5.ngay-missing": ("R5.ngay-missing",),
+    "R7.noi-nhan-missing": ("R7.noi-nhan-missing",),
+}
+
+# A form's field: a short label, a colon, the value ("Tên dự án: …", "- Thuế giá
+# trị gia tăng: 0 đồng"). The label has no sentence punctuation.
+FORM_FIELD: Final = re.compile(
+    r"^(?:[-+•]\s*|[0-9]{1,2}\.\s+|[a-zđ]\)\s+)?[^\s:;.,()][^:;.]{0,120}:(?:\s|$)"
+)
+# Captions printed by a table or a signature, never body text (R6): "Đơn vị
+# tính: đồng", "(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, chức vụ và đóng dấu)".
+CAPTION: Final = re.compile(
+    r"^(?:Đơn vị tính\s*:.*|\((?:Ký|Chữ ký)\b[^()]*\))$", re.IGNORECASE
+)
+
+
+def profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise ValueError(f"unknown profile {name!r}; one of {', '.join(PROFILES)}") from None

@@ -475,7 +475,11 @@ def mau_04a_tt(document: DocxDocument) -> None:
     payment_title(document, before=18)
     para(document, "{{ recipient }}", size=14, before=6, after=9)
     lines(document, "head", "{{ text.label }}: {{ text.value }}")
-    lines(document, "bases")
+    # The căn cứ are prose, not fields: body paragraphs (R6), indented, 6 pt apart.
+    tag(document, "for text in bases")
+    para(document, "{{ text }}", size=13, align="both", first_line=layout.BODY_INDENT,
+         after=layout.BODY_AFTER_PT)  # fmt: skip
+    tag(document, "endfor")
     line(document, "{{ funding }}")
     unit_line(document)
     widths = PAYMENT_COLUMNS

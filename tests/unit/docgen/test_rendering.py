@@ -523,7 +523,9 @@ def test_user_text_is_printed_literally(renderer: Renderer, listener: socket.soc
     document = docx.Document(io.BytesIO(renderer.render("cong-van-don-doc", data, "docx")))
     texts = [flat(p.text) for p in paragraphs(document)]
     assert sum(literal in t for t in texts) >= 5
-    assert not any("49" in t for t in texts)
+    # "49" would be {{ 7*7 }} evaluated; the smuggled text itself holds a random port
+    # number that may contain those digits, so look only outside it.
+    assert not any("49" in t.replace(literal, "") for t in texts)
 
 
 @needs_poppler
