@@ -85,3 +85,44 @@ def test_readme_documents_every_setting() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for variable, _default, _meaning in describe():
         assert f"`{variable}`" in readme, f"{variable} missing from README"
+
+
+def test_templates_json_lists_the_catalogue(tmp_path: Path) -> None:
+    import json
+
+    result = vanthu("templates", "--json", env={"VANTHU_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    listed = {item["id"]: item for item in json.loads(result.stdout)}
+    assert {"cong-van", "quyet-dinh", "mau-03a-tt", "bien-ban-ban-giao"} <= set(listed)
+    for item in listed.values():
+        assert item["kind"] in {"cong-van", "named", "form"}
+        assert (REPO / item["example"]).is_file()
+        assert item["versions"][0]["valid_from"]
+
+
+def test_render_then_lint_layout(tmp_path: Path) -> None:
+    env = {"VANTHU_VAR_DIR": str(tmp_path / "var")}
+    example = REPO / "services/docgen/templates/examples/cong-van.json"
+    for fmt in ("pdf", "docx"):
+        output = tmp_path / f"cv.{fmt}"
+        rendered = vanthu(
+            "render", "--type", "cong-van", "--data", str(example),
+            "--format", fmt, "--output", str(output), env=env,
+        )  # fmt: skip
+        assert rendered.returncode == 0, rendered.stderr
+        linted = vanthu("lint-layout", str(output), env=env)
+        assert linted.returncode == 0, linted.stdout
+
+
+def test_render_reports_field_errors_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"issuer": {"name": ""}, "issued_on": "hôm qua"}', encoding="utf-8")
+    result = vanthu(
+        "render", "--type", "cong-van", "--data", str(bad), "--format", "pdf",
+        "--output", str(tmp_path / "x.pdf"), env={"VANTHU_VAR_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "issuer.name" in result.stderr
+    assert "issued_on" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
