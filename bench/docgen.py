@@ -215,6 +215,24 @@ def _longest_list(data: dict[str, Any]) -> str | None:
     )
 
 
+def _grow_form(
+    renderer: Renderer, template: Template, example: dict[str, Any], pages: int
+) -> tuple[dict[str, Any], int, str]:
+    """The form's example with its table rows repeated towards LONG_PAGES; data, pages, note."""
+    key = _longest_list(example)
+    if key is None or pages >= LONG_PAGES:
+        return example, pages, f"form '{template.id}', its example"
+    rows = example[key]
+    # A stated total is checked against the rows: leave it to be computed.
+    base = {k: v for k, v in example.items() if k not in DERIVED}
+
+    def make(count: int) -> dict[str, Any]:
+        return {**base, key: [rows[i % len(rows)] for i in range(count)]}
+
+    data, pages = _grow(renderer, template.id, make, len(rows), LONG_PAGES)
+    return data, pages, f"form '{template.id}', its '{key}' repeated to {len(data[key])}"
+
+
 def _form(renderer: Renderer) -> Workload:
     """The longest complete form of the catalogue grown to ~LONG_PAGES, or a long công văn."""
     problems: list[str] = []
@@ -232,21 +250,23 @@ def _form(renderer: Renderer) -> Workload:
             candidates.append((_pages_of(renderer, template.id, example), template, example))
         except Exception as exc:  # a template being written may not render yet
             problems.append(f"{template.id}: {type(exc).__name__}: {str(exc)[:80]}")
-    if candidates:
-        pages, template, example = max(candidates, key=lambda c: (c[0], c[1].id))
-        key = _longest_list(example)
-        if key is not None and pages < LONG_PAGES:
-            rows = example[key]
-            # A stated total is checked against the rows: leave it to be computed.
-            base = {k: v for k, v in example.items() if k not in DERIVED}
-
-            def make(count: int) -> dict[str, Any]:
-                return {**base, key: [rows[i % len(rows)] for i in range(count)]}
-
-            example, pages = _grow(renderer, template.id, make, len(rows), LONG_PAGES)
-        note = f"form '{template.id}'" + (
-            f", its '{key}' repeated to {len(example[key])}" if key else ""
-        )
+    # The longest first; the first grown to LONG_PAGES wins, else the longest grown.
+    candidates.sort(key=lambda c: (-c[0], c[1].id))
+    grown: list[tuple[int, Template, dict[str, Any], str]] = []
+    for count, template, example in candidates:
+        data, pages, note = _grow_form(renderer, template, example, count)
+        grown.append((pages, template, data, note))
+        if pages >= LONG_PAGES:
+            break
+    if grown:
+        pages, template, example, note = max(grown, key=lambda g: g[0])
+        others = [f"{g[1].id} {g[0]}" for g in grown if g[1] is not template]
+        if others:
+            note += f" (grown no further: {', '.join(others)} page(s))"
+        if pages < LONG_PAGES:
+            note += f"; SHORT: {pages} of the {LONG_PAGES} pages wanted"
+        if problems:
+            note += f"; left out: {'; '.join(problems)}"
         return _workload(renderer, f"{template.id} form", template, example, pages=pages, note=note)
     why = "; ".join(problems) or "the catalogue has no template of kind 'form'"
     return _cong_van(
