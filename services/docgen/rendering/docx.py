@@ -14,6 +14,7 @@ carry the previous document's state in ``self.docx``).
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections import OrderedDict
 from datetime import date, datetime
@@ -89,11 +90,105 @@ def _template_class() -> type:
     the processes that render.
     """
     from docxtpl import DocxTemplate  # noqa: PLC0415
+    from jinja2 import TemplateError  # noqa: PLC0415
+    from lxml import etree  # noqa: PLC0415
 
     patched: OrderedDict[str, str] = OrderedDict()
+    regular: OrderedDict[str, bool] = OrderedDict()  # body source → its rows fill the grids
     lock = threading.Lock()
 
     class Template(DocxTemplate):
+        _body_source = ""
+
+        def build_xml(self, context: Any, jinja_env: Any = None) -> str:
+            # docxtpl's own, remembering the body's source for ``fix_tables``.
+            xml: str = self.get_xml()
+            self._body_source = xml
+            part = self.docx._part
+            return str(self.render_xml_part(self.patch_xml(xml), part, context, jinja_env))
+
+        def fix_tables(self, xml: str) -> Any:
+            """docxtpl's fix (grid columns against the cells of each row) only where it can matter.
+
+            When every row of the template's tables fills its grid exactly and
+            no ``{%tc %}`` tag adds or drops cells, the rows of a document are
+            copies of those rows, so docxtpl's fix changes nothing as long as
+            each table keeps a row: the tree is then only parsed, as docxtpl
+            parses it. Otherwise docxtpl's own fix runs.
+            """
+            source = self._body_source
+            with lock:
+                known = regular.get(source)
+            if known is None:
+                known = _rows_fill_grids(source, etree)
+                with lock:
+                    regular[source] = known
+                    while len(regular) > 64:
+                        regular.popitem(last=False)
+            if known:
+                tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+                if all(t.find(f".//{_W}tr") is not None for t in tree.iter(f"{_W}tbl")):
+                    return tree
+            return super().fix_tables(xml)
+
+        def render_xml_part(
+            self, src_xml: str, part: Any, context: Any, jinja_env: Any = None
+        ) -> str:
+            """docxtpl's, with its clean-up of the result done by plain string search.
+
+            The same steps in the same order (one paragraph per line for Jinja's
+            line numbers, the line breaks taken out again, escaped braces put
+            back, ``resolve_listing``); a template error is raised by docxtpl's
+            own code, which adds the lines around it.
+            """
+            if jinja_env is None:
+                return str(super().render_xml_part(src_xml, part, context, jinja_env))
+            prepared = _PARAGRAPH_TAG.sub(r"\n<w:p\1", src_xml)
+            try:
+                self.current_rendering_part = part
+                xml: str = jinja_env.from_string(prepared).render(context)
+            except TemplateError:
+                return str(super().render_xml_part(src_xml, part, context, jinja_env))
+            # re.sub(r"\n<w:p([ >])", r"<w:p\1", …), as two replacements
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+            for escaped, brace in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
+                if escaped in xml:
+                    xml = xml.replace(escaped, brace)
+            return self.resolve_listing(xml)
+
+        def resolve_listing(self, xml: str) -> str:
+            """docxtpl's, applied only to the paragraphs it changes.
+
+            Tabs, line and page breaks in a run's text become markup; a
+            paragraph with none comes out as it went in. docxtpl cuts the XML
+            into paragraphs from each ``<w:p>`` to the next ``</w:p>``; so is it
+            cut here, with plain string search.
+            """
+            hits = [m.start() for m in _LISTING_TEXT.finditer(xml)]
+            if not hits:
+                return xml
+            resolve = super().resolve_listing
+            pieces: list[str] = []
+            done = pos = i = 0
+            while i < len(hits):
+                start = _PARAGRAPH_START.search(xml, pos)
+                if start is None:
+                    break
+                end = xml.find("</w:p>", start.end())
+                if end < 0:
+                    break
+                end += len("</w:p>")
+                while i < len(hits) and hits[i] < start.start():
+                    i += 1  # outside any paragraph: left alone
+                if i < len(hits) and hits[i] < end:
+                    pieces += [xml[done : start.start()], str(resolve(xml[start.start() : end]))]
+                    done = end
+                    while i < len(hits) and hits[i] < end:
+                        i += 1
+                pos = end
+            pieces.append(xml[done:])
+            return "".join(pieces)
+
         def patch_xml(self, src_xml: str) -> str:
             with lock:
                 result = patched.get(src_xml)
@@ -106,6 +201,56 @@ def _template_class() -> type:
             return result
 
     return Template
+
+
+# Text of a run holding a character docxtpl's resolve_listing turns into markup.
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+# docxtpl's patterns: a paragraph's start tag in resolve_listing, and before Jinja.
+_PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>")
+_PARAGRAPH_TAG = re.compile(r"<w:p([ >])")
+_CELL_TAG = re.compile(r"\{%-?\s*tc\b")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _has_cell_tags(source: str) -> bool:
+    """A ``{%tc %}`` tag, even split over runs: cells may come and go per document."""
+    return _CELL_TAG.search(re.sub(r"<[^>]+>", "", source)) is not None
+
+
+def _rows_fill_grids(source: str, etree: Any) -> bool:
+    """Every row of every table of ``source`` has as many cells (spans counted) as grid
+    columns, none more cells than columns, and no ``{%tc %}`` tag changes that.
+
+    Rows are counted as docxtpl's fix_tables counts them (those of nested tables too).
+    """
+    if _has_cell_tags(source):
+        return False
+    try:
+        tree = etree.fromstring(source, parser=etree.XMLParser(recover=True))
+    except (etree.XMLSyntaxError, ValueError):
+        return False
+    return tree is not None and all(_fills_grid(t) for t in tree.iter(f"{_W}tbl"))
+
+
+def _fills_grid(table: Any) -> bool:
+    grid = table.find(f"{_W}tblGrid")
+    if grid is None:
+        return False
+    columns = len(grid.findall(f"{_W}gridCol"))
+    for row in table.iter(f"{_W}tr"):
+        cells = row.findall(f"{_W}tc")
+        spans = [_span(cell) for cell in cells]
+        if None in spans or len(cells) > columns or sum(s or 0 for s in spans) != columns:
+            return False
+    return True
+
+
+def _span(cell: Any) -> int | None:
+    """Grid columns of a cell, as docxtpl's get_cell_len reads them; None if unreadable."""
+    properties = cell.find(f"{_W}tcPr")
+    span = None if properties is None else properties.find(f"{_W}gridSpan")
+    value = "1" if span is None else span.get(f"{_W}val", "")
+    return int(value) if value.isdigit() else None
 
 
 def _set_properties(document: Any, meta: dict[str, Any]) -> None:

@@ -588,3 +588,64 @@ def test_reduced_fonts_cover_vietnamese_and_are_reused(tmp_path: Path) -> None:
     assert reduced_fonts(tmp_path).paths == fonts.paths
     assert {p: p.stat().st_mtime_ns for p in fonts.paths.values()} == stamps
     assert any(start <= 0x20AB <= end for start, end in REPERTOIRE)
+
+
+# ---------------------------------------------------------------- shortcuts
+
+
+@pytest.mark.parametrize("template_id", [*TEMPLATES, "bao-cao-giai-ngan"])
+def test_docx_parts_are_what_plain_docxtpl_makes(renderer: Renderer, template_id: str) -> None:
+    """The engine's shortcuts (fix_tables, resolve_listing, clean-up) change no byte of a part."""
+    from docxtpl import DocxTemplate
+
+    data = example(template_id)
+    if "paragraphs" in data:
+        data["paragraphs"] = ["Một\tcột, hai\ndòng", *data["paragraphs"]]
+    version, context = renderer.prepare(template_id, data)
+    ours = zipfile.ZipFile(io.BytesIO(renderer.render(template_id, data, "docx")))
+    plain = DocxTemplate(renderer.templates / version.files / "document.docx")
+    plain.render(context, jinja_env=renderer.docx._env)
+    out = io.BytesIO()
+    plain.save(out)
+    theirs = zipfile.ZipFile(out)
+    assert ours.namelist() == theirs.namelist()
+    for name in ours.namelist():
+        if name != "docProps/core.xml":
+            assert ours.read(name) == theirs.read(name), name
+    if template_id == "bao-cao-giai-ngan":  # its issuer has two lines: resolve_listing's work
+        assert b"<w:br/>" in ours.read("word/document.xml")
+
+
+def test_reduced_user_agent_stylesheet_keeps_what_the_templates_can_match() -> None:
+    from services.docgen.rendering.pdf import reduced_ua_css, template_tags
+
+    tags = template_tags(REPO / "services" / "docgen" / "templates")
+    assert {"table", "td", "p", "br", "tbody", "html"} <= tags
+    source = (
+        "ul, p { margin: 1em } h1 { font-size: 2em } td, th { padding: 1px } "
+        "br::before { content: '\\A' } [hidden] { display: none } "
+        ":is(dir, ol, ul) ul { list-style-type: circle } table > tr { vertical-align: middle }"
+    )
+    reduced = reduced_ua_css(source, frozenset({"p", "td", "table", "tr", "br"}))
+    for dropped in ("ul", "h1", "th"):
+        assert dropped not in reduced
+    for kept in ("p {", "td {", "br::before", "[hidden]", "table > tr"):
+        assert kept in reduced
+
+
+def test_gc_is_paused_during_a_render_and_restored() -> None:
+    import gc
+
+    from services.docgen.rendering.pdf import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
