@@ -132,12 +132,19 @@ class PdfEngine:
         )
 
     def stylesheets(self, files: str) -> list[Any]:
-        """The fonts, then every ``*.css`` of the version folder, then the template's own."""
+        """The fonts, the shared sheets the version folder names, its own, the template's.
+
+        A version folder lists shared stylesheets (``templates/shared/<name>.css``) one
+        name a line in ``shared.txt``, so form families laid out alike share one sheet.
+        """
         with self._lock:
             sheets = self._stylesheets.get(files)
             if sheets is None:
                 folder = self._root / files
-                paths = sorted(folder.parent.glob("*.css")) + sorted(folder.glob("*.css"))
+                listing = folder.parent / "shared.txt"
+                names = listing.read_text("utf-8").split() if listing.exists() else []
+                paths = [self._root / "shared" / f"{name}.css" for name in names]
+                paths += sorted(folder.parent.glob("*.css")) + sorted(folder.glob("*.css"))
                 sheets = [self._font_css] + [self._css(p.read_text("utf-8")) for p in paths]
                 self._stylesheets[files] = sheets
             return sheets
