@@ -17,6 +17,7 @@ from shared import storage
 from shared.auth import TokenStore
 from shared.bus import Outbox, OutboxRelay, install_tables
 from shared.bus import connection as bus_connection
+from shared.clock import Clock, system_clock
 from shared.config import Config
 from shared.db import UnitOfWork, make_engine, ping, session_factory
 
@@ -41,6 +42,8 @@ class ServiceContext:
         self.config = config
         self.tables = tables
         self.uses_s3 = uses_s3
+        # What "now" is for this service; tests stand it at a chosen instant.
+        self.clock: Clock = system_clock
 
     @cached_property
     def engine(self) -> Engine:

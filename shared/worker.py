@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shared.bus.consumer import Handler, RetryPolicy, ServiceConsumer, Worker
+from shared.bus.consumer import Handler, Preparer, RetryPolicy, ServiceConsumer, Worker
 from shared.runtime import ServiceContext
 
 
-def build_worker(context: ServiceContext, handlers: Mapping[str, Handler]) -> Worker:
+def build_worker(
+    context: ServiceContext,
+    handlers: Mapping[str, Handler],
+    preparers: Mapping[str, Preparer] | None = None,
+) -> Worker:
     config = context.config
     consumer = ServiceConsumer(
         service=config.service,
@@ -17,6 +21,7 @@ def build_worker(context: ServiceContext, handlers: Mapping[str, Handler]) -> Wo
         outbox=context.outbox,
         inbox=context.tables.inbox,
         handlers=handlers,
+        preparers=preparers,
         retry=RetryPolicy(
             max_attempts=config.retry_attempts,
             backoff_seconds=float(config.retry_backoff_seconds),

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from shared.db.types import UTCDateTime, organ_id_column
+from shared.numbering import NumberingTables
 from shared.runtime import ServiceTables
 
 metadata = MetaData()
@@ -33,6 +45,59 @@ drafts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("docx", LargeBinary, nullable=False),
     Column("pdf", LargeBinary, nullable=False),
+)
+
+
+# The outgoing registers (sổ văn bản đi): registers, counters, entries, settings.
+numbering = NumberingTables("docgen", metadata)
+
+# Issued documents: the Phụ lục VI fields of a văn bản đi, recorded with its number.
+documents = Table(
+    "docgen_documents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    organ_id_column(),
+    Column("draft_id", String(36), nullable=False),
+    Column("register_id", String(36), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("number", Integer, nullable=False),  # CodeNumber
+    Column("notation", String(30), nullable=False),  # CodeNotation
+    Column("issued_on", Date, nullable=False),  # IssuedDate (Asia/Ho_Chi_Minh)
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("template_id", String(60), nullable=False),
+    Column("version_id", String(60), nullable=False),
+    Column("type_name", String(100), nullable=False),  # TypeName
+    Column("subject", String(500), nullable=False),  # Subject
+    Column("organ_name", String(200), nullable=False),  # OrganName
+    Column("signer_position", String(100), nullable=False),  # SignerInfo/Position
+    Column("signer_name", String(50), nullable=False),  # SignerInfo/FullName
+    Column("recipients", Text, nullable=False),  # To: JSON [{"organ_id", "name"}]
+    Column("priority", Integer, nullable=False),  # Priority (0 thường … 3 hỏa tốc)
+    Column("issued_amount", Integer, nullable=True),  # IssuedAmount
+    Column("due_date", Date, nullable=True),  # DueDate
+    Column("data", Text, nullable=False),  # the validated document data, numbered
+    Column("state", String(10), nullable=False),  # issued | cancelled
+    Column("idempotency_key", String(200), nullable=True),
+    Column("request_hash", String(64), nullable=True),
+    Column("created_by", String(16), nullable=False),
+    UniqueConstraint("draft_id", name="uq_docgen_documents_draft"),
+    UniqueConstraint("organ_id", "idempotency_key", name="uq_docgen_documents_idempotency"),
+)
+
+# The final renderings, made after the issuing transaction (by the worker, or on
+# first download); the first stored wins, so a document has one final file per format.
+document_files = Table(
+    "docgen_document_files",
+    metadata,
+    Column("document_id", String(36), nullable=False),
+    Column("format", String(4), nullable=False),
+    organ_id_column(index=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("rendered_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("document_id", "format", name="pk_docgen_document_files"),
 )
 
 tables = ServiceTables("docgen", metadata)

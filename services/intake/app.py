@@ -5,12 +5,22 @@ from __future__ import annotations
 from flask import Flask
 
 from services.intake import bootstrap
+from services.intake.orm import numbering
 from services.intake.submissions.views import bp as submissions_bp
 from shared.config import Config
+from shared.numbering import Registers
+from shared.numbering import api as registers_api
 from shared.web.app import make_app
 
 
 def create_app(config: Config | None = None) -> Flask:
-    app = make_app(__name__, bootstrap.context(config))
+    context = bootstrap.context(config)
+    app = make_app(__name__, context)
+    # Late-bound clock: tests may stand the context at a chosen instant.
+    registers_api.install(
+        app,
+        Registers(numbering, clock=lambda: context.clock()),  # noqa: PLW0108
+    )
     app.register_blueprint(submissions_bp)
+    app.register_blueprint(registers_api.make_blueprint("in"))
     return app

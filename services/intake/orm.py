@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, MetaData, String, Table, Text
 
 from shared.db.types import UTCDateTime, organ_id_column
+from shared.numbering import NumberingTables
 from shared.runtime import ServiceTables
 
 metadata = MetaData()
@@ -19,5 +20,8 @@ submissions = Table(
     Column("submitted_by", String(16), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# The incoming registers (sổ văn bản đến): one số đến sequence per year.
+numbering = NumberingTables("intake", metadata)
 
 tables = ServiceTables("intake", metadata)

@@ -39,6 +39,10 @@ from shared.db.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Session, Envelope], None]
+# Work done before the message's transaction, outside any database lock (e.g.
+# rendering a file and storing it in a short transaction of its own). It must be
+# idempotent: a redelivered message runs it again.
+Preparer = Callable[[Envelope], None]
 
 
 class PermanentError(Exception):
@@ -69,6 +73,7 @@ class ServiceConsumer:
         inbox: Table,
         handlers: Mapping[str, Handler],
         retry: RetryPolicy,
+        preparers: Mapping[str, Preparer] | None = None,
     ) -> None:
         self.service = service
         self.broker_url = broker_url
@@ -76,6 +81,7 @@ class ServiceConsumer:
         self.outbox = outbox
         self.inbox = inbox
         self.handlers = dict(handlers)
+        self.preparers = dict(preparers or {})
         self.retry = retry
         self.queue = service_queue(service, broker_url)
         self.dead_letters = dead_letter_queue(service, broker_url)
@@ -105,6 +111,9 @@ class ServiceConsumer:
         handler = self.handlers.get(envelope.type)
         if handler is None:
             raise PermanentError(f"no handler for event type {envelope.type!r}")
+        prepare = self.preparers.get(envelope.type)
+        if prepare is not None:
+            prepare(envelope)
         with self.uow_factory() as uow:
             seen = uow.session.execute(
                 select(self.inbox.c.message_id).where(

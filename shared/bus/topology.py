@@ -17,7 +17,8 @@ EVENTS_EXCHANGE = Exchange("vanthu.events", type="topic", durable=True)
 # Which event types each service consumes. Adding a consumer is adding a key here.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "intake": (),
-    "docgen": ("submission.ping",),
+    # docgen hears its own document.issued: the worker renders the final files.
+    "docgen": ("submission.ping", "document.issued"),
     "archive": (),
 }
 
