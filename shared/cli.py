@@ -14,6 +14,9 @@ from typing import Any
 
 from shared import config as config_module
 from shared.config import SERVICES, Config, ConfigError
+from shared.edxml import cli as edxml_cli
+from shared.numbering import cli as registers_cli
+from shared.signatures import cli as signatures_cli
 
 log = logging.getLogger("vanthu")
 
@@ -266,6 +269,15 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = tokens.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("token_id")
     revoke.set_defaults(func=cmd_tokens_revoke)
+
+    registers_cli.add_arguments(sub)
+    edxml_cli.add_arguments(sub)
+    archive = sub.add_parser("archive", help="archive tools").add_subparsers(
+        dest="archive_command", required=True
+    )
+    verify = archive.add_parser("verify", help="verify a PDF's signatures (offline) and hash it")
+    signatures_cli.add_arguments(verify)
+    verify.set_defaults(func=signatures_cli.run)
     return parser
 
 

@@ -1,0 +1,102 @@
+"""Refusals, writer failures and reader warnings, each with a stable code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["PacketInvalid", "PacketRefused", "PacketWarning", "Refusal", "Warn"]
+
+
+class PacketRefused(Exception):
+    """The reader will not accept this input; ``code`` is stable, ``message`` Vietnamese."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class PacketInvalid(ValueError):
+    """The strict writer found the packet to build invalid (``errors`` lists why)."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("Gói tin edXML không hợp lệ: " + "; ".join(errors))
+        self.errors = tuple(errors)
+
+
+@dataclass(frozen=True)
+class PacketWarning:
+    """An oddity the reader tolerated: stable ``code``, Vietnamese ``message``, element path."""
+
+    code: str
+    message: str
+    path: str = ""
+
+
+class Refusal:
+    """Codes of :class:`PacketRefused`."""
+
+    EMPTY = "EMPTY"
+    TOO_LARGE = "PACKET_TOO_LARGE"
+    NOT_XML = "NOT_XML"
+    ENCODING = "ENCODING_UNSUPPORTED"
+    DTD = "DTD_FORBIDDEN"
+    ENTITY = "ENTITY_FORBIDDEN"
+    NAMESPACE = "WRONG_NAMESPACE"
+    NOT_EDXML = "NOT_EDXML"
+    NO_HEADER = "MISSING_MESSAGE_HEADER"
+    NO_DOCUMENT_ID = "MISSING_DOCUMENT_ID"
+    TOO_MANY_ATTACHMENTS = "TOO_MANY_ATTACHMENTS"
+    ATTACHMENT_TOO_LARGE = "ATTACHMENT_TOO_LARGE"
+    ATTACHMENT_BASE64 = "ATTACHMENT_BASE64_INVALID"
+    ATTACHMENT_ZIP = "ATTACHMENT_ZIP_INVALID"
+    ZIP_BOMB = "ATTACHMENT_UNZIPPED_TOO_LARGE"
+    ATTACHMENT_CONTENT = "ATTACHMENT_CONTENT_INVALID"
+
+
+class Warn:
+    """Codes of :class:`PacketWarning`."""
+
+    LEGACY_NAMESPACE = "LEGACY_NAMESPACE"
+    ENCODING = "ENCODING_NOT_UTF8"
+    STATUS_ELEMENT = "STATUS_ELEMENT_INSTEAD_OF_MESSAGE_HEADER"
+    BUSINESS_SPELLING = "BUSINESS_SPELLING"
+    ELEMENT_ORDER = "ELEMENT_ORDER"
+    ELEMENT_IGNORED = "ELEMENT_IGNORED"
+    MISSING_ELEMENT = "MISSING_ELEMENT"
+    WHITESPACE = "WHITESPACE_TRIMMED"
+    NOT_NFC = "TEXT_NOT_NFC"
+    DATE_FORMAT = "DATE_FORMAT"
+    DATE_INVALID = "DATE_INVALID"
+    TIMESTAMP_FORMAT = "TIMESTAMP_FORMAT"
+    TIMESTAMP_INVALID = "TIMESTAMP_INVALID"
+    INTEGER_INVALID = "INTEGER_INVALID"
+    BOOLEAN_INVALID = "BOOLEAN_INVALID"
+    CODE_UNKNOWN = "CODE_UNKNOWN"
+    CODE_NUMBER = "CODE_NUMBER_NOT_NUMERIC"
+    ORGAN_ID_FORMAT = "ORGAN_ID_FORMAT"
+    ORGAN_NAME = "ORGAN_NAME_MISMATCH"
+    DOCUMENT_ID_FORMAT = "DOCUMENT_ID_NOT_STANDARD"
+    DOCUMENT_ID_DATE = "DOCUMENT_ID_DATE_INVALID"
+    DOCUMENT_ID_ORGAN = "DOCUMENT_ID_ORGAN_MISMATCH"
+    DOCUMENT_ID_CODE = "DOCUMENT_ID_CODE_MISMATCH"
+    DOCUMENT_ID_PROMULGATION = "DOCUMENT_ID_DATE_MISMATCH"
+    DUE_DATE = "DUE_DATE_BEFORE_PROMULGATION"
+    RESPONSE_FOR_ORGAN = "RESPONSE_FOR_ORGAN_MISMATCH"
+    RESPONSE_FOR_DATE = "RESPONSE_FOR_DATE_MISMATCH"
+    RESPONSE_FOR_CODE = "RESPONSE_FOR_CODE_MISMATCH"
+    TRACE_HEADERS = "TRACE_HEADERS_EXTRA"
+    BUSINESS_TARGET = "BUSINESS_TARGET_MISSING"
+    BUSINESS_TARGET_UNEXPECTED = "BUSINESS_TARGET_UNEXPECTED"
+    BUSINESS_TARGET_DIFFERS = "BUSINESS_TARGET_DIFFERS"
+    REPLACEMENT_DUPLICATE = "REPLACEMENT_DUPLICATE"
+    STATUS_TIMESTAMP = "TIMESTAMP_BEFORE_PROMULGATION"
+    STATUS_DESCRIPTION = "STATUS_DESCRIPTION_TYPO"
+    STATUS_SENDER = "STATUS_SENDER_MISMATCH"
+    STAFF_ORGAN = "STAFF_NOT_FROM_SENDER"
+    SIGNATURE_PLACEHOLDER = "SIGNATURE_PLACEHOLDER"
+    SIGNATURE_NAMESPACE = "SIGNATURE_NAMESPACE"
+    ATTACHMENT_UNREFERENCED = "ATTACHMENT_UNREFERENCED"
+    REFERENCE_WITHOUT_ATTACHMENT = "REFERENCE_WITHOUT_ATTACHMENT"
+    ATTACHMENT_TYPE = "ATTACHMENT_TYPE_MISMATCH"
+    ATTACHMENT_DUPLICATE_ID = "ATTACHMENT_DUPLICATE_ID"
