@@ -11,6 +11,7 @@ once per document and format.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Mapping
@@ -43,6 +44,8 @@ from shared.numbering import (
 from shared.runtime import ServiceContext
 
 ISSUED_EVENT = "document.issued"
+# The final (numbered, unsigned) PDF, carried in the event: the archive keeps it.
+RENDERED_EVENT = "document.rendered"
 FORMATS: tuple[Format, ...] = ("docx", "pdf")
 # Phụ lục VI Priority (độ khẩn), as the edXML exchange codes it (0 thường … 3 hỏa tốc).
 PRIORITY = {None: 0, "KHẨN": 1, "THƯỢNG KHẨN": 2, "HỎA TỐC": 3}
@@ -245,7 +248,7 @@ class IssueService:
             dialect = uow.session.get_bind().dialect.name
             insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
             for fmt, content in rendered.items():
-                uow.session.execute(
+                stored = uow.session.execute(
                     insert(document_files)
                     .values(
                         document_id=document_id,
@@ -257,7 +260,23 @@ class IssueService:
                         rendered_at=self.context.clock(),
                     )
                     .on_conflict_do_nothing()
-                )
+                    .returning(document_files.c.format)
+                ).first()
+                if fmt == "pdf" and stored is not None:  # announced once, by who stored it
+                    self.context.outbox.add_event(
+                        uow.session,
+                        Envelope(
+                            RENDERED_EVENT,
+                            row.organ_id,
+                            {
+                                **issued_payload(row._mapping),
+                                "signed": False,
+                                "file": file_payload(
+                                    f"{row.number:02d}-{row.notation}.pdf", content
+                                ),
+                            },
+                        ),
+                    )
             uow.commit()
 
     def _stored(self, document_id: str, fmt: str) -> bytes | None:
@@ -468,6 +487,17 @@ def _record(
     }
 
 
+def file_payload(name: str, content: bytes) -> dict[str, Any]:
+    """A file carried inside an event: name, type, size, SHA-256 and the bytes (base64)."""
+    return {
+        "name": name,
+        "media_type": "application/pdf",
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "content_b64": base64.b64encode(content).decode("ascii"),
+    }
+
+
 def _fingerprint(draft_id: str, request: IssueRequest) -> str:
     body = json.dumps(
         {"draft": draft_id, **request.model_dump(mode="json")}, sort_keys=True, ensure_ascii=False
@@ -475,7 +505,7 @@ def _fingerprint(draft_id: str, request: IssueRequest) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def issued_payload(row: Mapping[str, Any]) -> dict[str, Any]:
+def issued_payload(row: Mapping[Any, Any]) -> dict[str, Any]:
     """What ``document.issued`` consumers need: the Phụ lục VI fields and where the files are."""
     issued_at: datetime = row["issued_at"]
     return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -136,10 +138,31 @@ def test_issue_numbers_records_and_announces(desk: Desk, tmp_path: Path) -> None
     prepare(issued[0])
     prepare(issued[0])  # redelivery: nothing rendered twice
     assert _count(desk.stack, document_files, document_id=doc["id"]) == 2
+    # … and announces the final PDF once, with its bytes, for the archive.
+    engine = make_engine(desk.stack.config("docgen").database_url)
+    try:
+        with engine.connect() as conn:
+            outbox = tables.outbox
+            rendered = [
+                Envelope.from_json(b)
+                for b in conn.execute(
+                    select(outbox.c.body).where(
+                        outbox.c.organ_id == desk.organ_id,
+                        outbox.c.routing_key == "document.rendered",
+                    )
+                ).scalars()
+            ]
+    finally:
+        engine.dispose()
+    assert len(rendered) == 1
+    carried = base64.b64decode(rendered[0].payload["file"]["content_b64"])
+    assert hashlib.sha256(carried).hexdigest() == rendered[0].payload["file"]["sha256"]
+    assert rendered[0].payload["signed"] is False
     shown = desk.client.get(f"/v1/documents/{doc['id']}", headers=desk.clerk).json
     assert shown["files_ready"] is True
     pdf = desk.client.get(doc["links"]["pdf"], headers=desk.clerk)
     assert pdf.status_code == 200
+    assert pdf.data == carried
     (tmp_path / "final.pdf").write_bytes(pdf.data)
     text = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "final.pdf"), "-"],
