@@ -14,13 +14,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from services.docgen.app import create_app
 from services.docgen.issuing.handlers import render_preparer
 from services.docgen.orm import document_files, documents, numbering, tables
 from shared.bus import Envelope
 from shared.clock import VIETNAM, fixed_clock
 from shared.db import make_engine
-from tests.conftest import REPO, ClientFor, Stack
+from tests.conftest import REPO, Stack
 from tests.support.organs import fresh_organ_id
 
 UNITS = {"VP": "Văn phòng", "TCKH": "Phòng Tài chính - Kế hoạch"}
@@ -74,11 +73,6 @@ class Desk:
         return self.client.post(
             f"/v1/drafts/{draft_id}/issue", json=body or {}, headers={**self.clerk, **headers}
         )
-
-
-@pytest.fixture
-def desk(stack: Stack, client_for: ClientFor) -> Desk:
-    return Desk(stack, client_for(create_app, stack.config("docgen")))
 
 
 def _stand(client: FlaskClient, instant: datetime) -> None:
