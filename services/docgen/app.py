@@ -8,7 +8,9 @@ from services.docgen import bootstrap
 from services.docgen.catalogue.views import bp as templates_bp
 from services.docgen.drafts.views import bp as drafts_bp
 from services.docgen.issuing.service import IssueService
+from services.docgen.issuing.signing import SignedCopies
 from services.docgen.issuing.views import EXTENSION as ISSUING
+from services.docgen.issuing.views import SIGNED_EXTENSION
 from services.docgen.issuing.views import bp as issuing_bp
 from services.docgen.orm import numbering
 from services.docgen.pings.views import bp as pings_bp
@@ -25,7 +27,9 @@ def create_app(config: Config | None = None) -> Flask:
     # Engines load on first use, in the process that renders (never before a fork).
     renderer = Renderer(font_cache_dir=context.config.var_dir / "cache" / "fonts")
     app.extensions["vanthu.renderer"] = renderer
-    app.extensions[ISSUING] = IssueService(context, renderer=renderer)
+    issuing = IssueService(context, renderer=renderer)
+    app.extensions[ISSUING] = issuing
+    app.extensions[SIGNED_EXTENSION] = SignedCopies(issuing)
     # Late-bound clock: tests may stand the context at a chosen instant.
     registers_api.install(
         app,

@@ -100,4 +100,23 @@ document_files = Table(
     PrimaryKeyConstraint("document_id", "format", name="pk_docgen_document_files"),
 )
 
+
+# Signed copies of issued documents (the leader's and the văn thư's signatures),
+# checked against the issued PDF before they are kept; one row per distinct file.
+signed_files = Table(
+    "docgen_signed_files",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("document_id", String(36), nullable=False, index=True),
+    organ_id_column(index=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("match", String(12), nullable=False),  # incremental | text
+    Column("report", Text, nullable=False),  # the signature report, JSON
+    Column("uploaded_by", String(16), nullable=False),
+    Column("uploaded_at", UTCDateTime, nullable=False),
+    UniqueConstraint("document_id", "sha256", name="uq_docgen_signed_files_content"),
+)
+
 tables = ServiceTables("docgen", metadata)

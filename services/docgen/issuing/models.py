@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -71,3 +71,15 @@ class IssuedDocument(BaseModel):
     state: str
     files_ready: bool
     links: DocumentLinks
+
+
+class SignedCopy(BaseModel):
+    id: str
+    document_id: str
+    sha256: str
+    size: int
+    match: str = Field(description="incremental (issued bytes kept) or text (same page text)")
+    status: str = Field(description="valid, or untrusted when no configured root vouches for it")
+    signatures: list[dict[str, Any]]
+    uploaded_at: datetime
+    pdf: str

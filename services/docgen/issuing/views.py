@@ -9,8 +9,15 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
-from services.docgen.issuing.models import DocumentLinks, IssuedDocument, IssueRequest, Recipient
+from services.docgen.issuing.models import (
+    DocumentLinks,
+    IssuedDocument,
+    IssueRequest,
+    Recipient,
+    SignedCopy,
+)
 from services.docgen.issuing.service import IssueService, links
+from services.docgen.issuing.signing import SignedCopies
 from services.docgen.orm import documents
 from services.docgen.rendering import MEDIA_TYPES
 from shared.auth import Role
@@ -24,6 +31,7 @@ bp = Blueprint("issuing", __name__)
 ISSUERS = (Role.CLERK, Role.ADMIN)
 READERS = (Role.CLERK, Role.LEADER, Role.ARCHIVIST, Role.ADMIN)
 EXTENSION = "vanthu.issuing"
+SIGNED_EXTENSION = "vanthu.signed"
 # RFC 9110 token-ish: visible ASCII, no spaces; long enough for a UUID and a prefix.
 _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
@@ -141,3 +149,66 @@ def download(document_id: str, fmt: str) -> Response:
     name = f"{row.number:02d}-{row.notation}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _signed_out(row: Any) -> SignedCopy:
+    report = json.loads(row.report)
+    return SignedCopy(
+        id=row.id,
+        document_id=row.document_id,
+        sha256=row.sha256,
+        size=row.size,
+        match=row.match,
+        status=report["status"],
+        signatures=report["signatures"],
+        uploaded_at=row.uploaded_at,
+        pdf=f"/v1/documents/{row.document_id}/signed.pdf",
+    )
+
+
+def _uploaded_pdf() -> bytes:
+    """The PDF in the body (application/pdf) or in a multipart field named 'file'."""
+    if request.mimetype == "application/pdf":
+        return request.get_data(cache=False)
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is not None:
+            return upload.read()
+    raise Problem(
+        "unsupported_media_type",
+        "Gửi tệp PDF đã ký: Content-Type application/pdf, hoặc multipart với trường 'file'.",
+    )
+
+
+@bp.post("/v1/documents/<document_id>/signed")
+@endpoint(
+    "Nộp bản PDF đã ký số của văn bản đã ban hành (kiểm tra chữ ký và đúng văn bản, "
+    "rồi phát sự kiện document.signed)",
+    response=SignedCopy,
+    status=201,
+    roles=ISSUERS,
+    tags=["documents"],
+)
+def upload_signed(document_id: str) -> Any:
+    principal = current_principal()
+    signed = signed_copies().accept(
+        organ_id=principal.organ_id,
+        actor=principal.token_id,
+        document_id=document_id,
+        content=_uploaded_pdf(),
+    )
+    return _signed_out(signed.row), 201 if signed.created else 200
+
+
+@bp.get("/v1/documents/<document_id>/signed.pdf")
+@endpoint("Tải bản đã ký số mới nhất của văn bản", roles=READERS, tags=["documents"])
+def download_signed(document_id: str) -> Response:
+    row = signed_copies().latest(current_principal().organ_id, document_id)
+    response = Response(bytes(row.content), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{document_id}-signed.pdf"'
+    return response
+
+
+def signed_copies() -> SignedCopies:
+    copies: SignedCopies = current_app.extensions[SIGNED_EXTENSION]
+    return copies

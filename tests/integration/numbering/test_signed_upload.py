@@ -1,0 +1,110 @@
+"""POST /v1/documents/<id>/signed: the issued PDF, signed intact, is kept and announced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.docgen.orm import signed_files, tables
+from shared.bus import Envelope
+from shared.db import make_engine
+from tests.integration.numbering.test_issue_api import Desk
+from tests.support.pki import sign_pdf
+
+pytestmark = pytest.mark.integration
+
+
+def _issued_pdf(desk: Desk) -> tuple[str, bytes]:
+    doc = desk.issue(desk.draft(), {"unit": "VP"}).json
+    pdf = desk.client.get(doc["links"]["pdf"], headers=desk.clerk).data
+    return doc["id"], pdf
+
+
+def _upload(desk: Desk, document_id: str, content: bytes, **kwargs: Any) -> Any:
+    return desk.client.post(
+        f"/v1/documents/{document_id}/signed",
+        data=content,
+        content_type=kwargs.get("content_type", "application/pdf"),
+        headers=desk.clerk,
+    )
+
+
+def _signed_events(desk: Desk) -> list[Envelope]:
+    engine = make_engine(desk.stack.config("docgen").database_url)
+    try:
+        with engine.connect() as conn:
+            outbox = tables.outbox
+            bodies = conn.execute(
+                select(outbox.c.body).where(
+                    outbox.c.organ_id == desk.organ_id, outbox.c.routing_key == "document.signed"
+                )
+            ).scalars()
+            return [Envelope.from_json(b) for b in bodies]
+    finally:
+        engine.dispose()
+
+
+def test_the_signed_issued_pdf_is_kept_once_and_announced(desk: Desk) -> None:
+    desk.setup()
+    document_id, issued = _issued_pdf(desk)
+    signed = sign_pdf(sign_pdf(issued, signer="leader"), signer="body")
+    first = _upload(desk, document_id, signed)
+    assert first.status_code == 201, first.json
+    assert first.json["match"] == "incremental"
+    assert len(first.json["signatures"]) == 2
+    again = _upload(desk, document_id, signed)
+    assert again.status_code == 200
+    assert again.json["id"] == first.json["id"]
+    events = _signed_events(desk)
+    assert len(events) == 1
+    assert events[0].payload["signed"] is True
+    assert events[0].payload["code"] == "01/UBND-VP"
+    assert events[0].payload["file"]["sha256"] == first.json["sha256"]
+    kept = desk.client.get(f"/v1/documents/{document_id}/signed.pdf", headers=desk.clerk)
+    assert kept.data == signed
+
+
+def test_refusals_keep_nothing(desk: Desk) -> None:
+    desk.setup()
+    document_id, issued = _issued_pdf(desk)
+    other_id, other = _issued_pdf(desk)
+    signed = sign_pdf(issued, signer="leader")
+
+    tampered = bytearray(signed)
+    at = signed.index(b"UBND") if b"UBND" in signed[: len(issued)] else len(issued) // 2
+    tampered[at] ^= 0x01
+    cases = [
+        (bytes(tampered), 422, "signature_broken"),
+        (sign_pdf(other, signer="leader"), 422, "not_the_issued_document"),
+        (issued, 422, "not_signed"),
+        (b"%PDF-1.7\n not really", 422, "pdf_truncated"),
+        (b"PK\x03\x04 a zip, not a pdf", 422, "pdf_not_pdf"),
+    ]
+    for content, status, code in cases:
+        answer = _upload(desk, document_id, content)
+        assert answer.status_code == status, (code, answer.json)
+        assert answer.json["code"] == code
+        assert answer.mimetype == "application/problem+json"
+    form = _upload(desk, document_id, signed, content_type="text/plain")
+    assert form.status_code == 415
+    other_body = Desk(desk.stack, desk.client)
+    theirs = desk.client.post(
+        f"/v1/documents/{document_id}/signed",
+        data=signed,
+        content_type="application/pdf",
+        headers=other_body.clerk,
+    )
+    assert theirs.status_code == 403
+    assert _signed_events(desk) == []
+    engine = make_engine(desk.stack.config("docgen").database_url)
+    try:
+        with engine.connect() as conn:
+            kept = conn.execute(
+                select(signed_files.c.id).where(signed_files.c.organ_id == desk.organ_id)
+            ).all()
+    finally:
+        engine.dispose()
+    assert kept == []
+    assert other_id != document_id
