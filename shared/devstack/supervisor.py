@@ -8,6 +8,7 @@ for a while, so it gets a timeout and then SIGKILL).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -26,6 +27,7 @@ from shared.auth import ROLES, InvalidToken, TokenStore
 from shared.config import SERVICES, Config, ConfigError, load
 from shared.db import make_engine
 from shared.devstack.seaweed import SeaweedFS
+from shared.numbering import BodySettings, Registers
 
 DEV_ORGAN_ID = "000.00.32.H43"
 STOP_TIMEOUT = 15.0
@@ -88,6 +90,46 @@ def _dev_token(config: Config) -> str:
     return token
 
 
+# The development body's names, abbreviations and main registers, so that a fresh
+# `make run` can draft and issue at once (a real body sets its own: vanthu registers).
+DEV_BODY = BodySettings(
+    organ_id=DEV_ORGAN_ID,
+    name="Ủy ban nhân dân huyện Sông Hình",
+    parent_name="Ủy ban nhân dân tỉnh Phú Yên",
+    abbreviation="UBND",
+    units={"VP": "Văn phòng HĐND và UBND", "TCKH": "Phòng Tài chính - Kế hoạch"},
+)
+DEV_REGISTERS = {
+    "docgen": ("out", "hanh-chinh", "Văn bản hành chính", "administrative"),
+    "intake": ("in", "van-ban-den", "Văn bản đến", "incoming"),
+}
+
+
+def _dev_registers(configs: dict[str, Config]) -> None:
+    """Give the development body its settings and main registers, once."""
+    for service, (direction, code, name, series) in DEV_REGISTERS.items():
+        bootstrap = importlib.import_module(f"services.{service}.bootstrap")
+        orm = importlib.import_module(f"services.{service}.orm")
+        context = bootstrap.context(configs[service])
+        registers = Registers(orm.numbering)
+        try:
+            with context.uow() as uow:
+                if registers.settings(uow.session, DEV_ORGAN_ID) is None:
+                    registers.save_settings(uow.session, DEV_BODY)
+                if not registers.for_body(uow.session, DEV_ORGAN_ID, direction):
+                    registers.create(
+                        uow.session,
+                        organ_id=DEV_ORGAN_ID,
+                        direction=direction,
+                        code=code,
+                        name=name,
+                        series=series,
+                    )
+                uow.commit()
+        finally:
+            context.dispose()
+
+
 def _seaweed(config: Config) -> SeaweedFS:
     port = urlsplit(config.s3_endpoint).port or 8333
     # Fixed neighbours of the S3 port: the master remembers its volume servers by
@@ -131,6 +173,7 @@ def run_dev() -> int:
     try:
         storage.ensure_bucket(storage.make_client(base), base.s3_bucket)
         token = _dev_token(base)
+        _dev_registers(configs)
         cli = [sys.executable, "-m", "shared.cli"]
         for service in SERVICES:
             children.append(_start(service, [*cli, "serve", service], log_dir))

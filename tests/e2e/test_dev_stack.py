@@ -142,6 +142,23 @@ def test_dev_stack_runs_the_ping_path_and_keeps_data(
         )
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - local
             assert response.read(5) == b"%PDF-"
+
+        # Issued into the development body's register; the real worker renders the final.
+        status, issued = _http(
+            "POST",
+            f"http://127.0.0.1:{ports.docgen}/v1/drafts/{draft['id']}/issue",
+            token,
+            {"unit": "VP"},
+        )
+        assert status == 201, issued
+        assert issued["code"] == "01/UBND-VP"
+        document = f"http://127.0.0.1:{ports.docgen}/v1/documents/{issued['id']}"
+        deadline = time.monotonic() + 60
+        status, shown = _http("GET", document, token)
+        while not shown.get("files_ready") and time.monotonic() < deadline:
+            time.sleep(0.3)
+            status, shown = _http("GET", document, token)
+        assert shown["files_ready"], shown
     finally:
         assert run.interrupt() == 0, run.log_path.read_text()
     for port in (ports.intake, ports.docgen, ports.archive, ports.s3):
