@@ -1,4 +1,4 @@
-"""``python -m bench [bus] [http] [docgen] [options]``: run the benchmarks, print their figures."""
+"""``python -m bench [bus] [http] [docgen] [numbering] [options]``: run the benchmarks."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 
-from bench import bus, docgen, http
+from bench import archive, bus, docgen, http, numbering
 
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], bool]] = {
     "bus": bus.run,
     "http": http.run,
     "docgen": docgen.run,
+    "numbering": numbering.run,
+    "archive": archive.run,
 }
 
 _VERSIONS = (
@@ -48,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     bus.add_arguments(parser)
     http.add_arguments(parser)
     docgen.add_arguments(parser)
+    archive.add_arguments(parser)
+    numbering.add_arguments(parser)
     return parser
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from shared import config as config_module
 from shared.config import SERVICES, Config, ConfigError
 from shared.edxml import cli as edxml_cli
+from shared.exchange import simulator as eoffice_sim
 from shared.numbering import cli as registers_cli
 from shared.signatures import cli as signatures_cli
 
@@ -217,6 +218,12 @@ def cmd_dev(args: argparse.Namespace) -> int:
     return run_dev()
 
 
+def cmd_fixity(args: argparse.Namespace) -> int:
+    from services.archive.fixity import main as fixity_main
+
+    return fixity_main(_load("archive"), organ_id=args.body, as_json=args.json)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vanthu", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -272,12 +279,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     registers_cli.add_arguments(sub)
     edxml_cli.add_arguments(sub)
+    eoffice_sim.add_arguments(sub)
     archive = sub.add_parser("archive", help="archive tools").add_subparsers(
         dest="archive_command", required=True
     )
     verify = archive.add_parser("verify", help="verify a PDF's signatures (offline) and hash it")
     signatures_cli.add_arguments(verify)
     verify.set_defaults(func=signatures_cli.run)
+    fixity = add("fixity", cmd_fixity, "re-hash every kept file and compare with the archive")
+    fixity.add_argument("--body", help="only this body's records (OrganId)")
+    fixity.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
 
 

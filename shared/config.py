@@ -94,6 +94,19 @@ def _text(raw: str) -> str:
     return raw.strip()
 
 
+def _optional_text(raw: str) -> str:
+    return raw.strip()
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Setting:
     """One variable: its name without prefix, how to parse it, its default."""
@@ -160,6 +173,61 @@ SETTINGS: tuple[Setting, ...] = (
         lambda var, svc: "2",
         "how long /readyz waits for each dependency",
     ),
+    # archive (issue 5): Thời hạn bảo quản, giới hạn tệp, chỉ lưu bản đã ký, kiểm tra toàn vẹn.
+    Setting(
+        "ARCHIVE_MAX_UPLOAD_BYTES",
+        _int(1024, 1 << 30),
+        lambda var, svc: str(50 << 20),
+        "largest file the archive accepts (bytes) / dung lượng tệp tối đa lưu trữ nhận",
+    ),
+    Setting(
+        "ARCHIVE_SIGNED_ONLY",
+        _bool,
+        lambda var, svc: "false",
+        "keep only signed PDFs; unsigned finals are acknowledged and dropped "
+        "/ chỉ lưu tệp PDF đã ký số",
+    ),
+    Setting(
+        "ARCHIVE_DEFAULT_RETENTION_YEARS",
+        _int(1, 500),
+        lambda var, svc: "10",
+        "retention (years) of a document type the schedule does not name "
+        "/ thời hạn bảo quản mặc định (năm)",
+    ),
+    Setting(
+        "ARCHIVE_RETENTION_SCHEDULE",
+        _optional_text,
+        lambda var, svc: "",
+        "JSON file mapping type names to years or \"Vĩnh viễn\" (empty: the packaged one) "
+        "/ bảng thời hạn bảo quản theo tên loại văn bản",
+    ),
+    Setting(
+        "ARCHIVE_TRUST_ROOTS",
+        _optional_text,
+        lambda var, svc: "",
+        "PEM files of trusted root certificates, separated by ':' "
+        "/ chứng thư số gốc tin cậy để xác minh chữ ký",
+    ),
+    Setting(
+        "ARCHIVE_FIXITY_INTERVAL_SECONDS",
+        _int(0, 366 * 86400),
+        lambda var, svc: "86400",
+        "how often the archive worker re-hashes every kept file (0: never) "
+        "/ chu kỳ kiểm tra toàn vẹn tệp lưu trữ",
+    ),
+    Setting(
+        "EXCHANGE_REQUIRE_SIGNED",
+        _bool,
+        lambda var, svc: "true",
+        "send documents to the e-office system only once signed (false: the final PDF "
+        "goes as rendered) / chỉ gửi văn bản đã ký số",
+    ),
+    Setting(
+        "EDXML_MAX_PACKET_BYTES",
+        _int(1024, 1 << 30),
+        lambda var, svc: str(40 << 20),
+        "largest incoming edXML packet accepted / dung lượng tối đa của gói tin đến",
+    ),
 )
 
 # Variables that belong to the tooling rather than to a service.
@@ -196,6 +264,14 @@ class Config:
     retry_backoff_seconds: int
     ready_timeout_seconds: int
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    archive_max_upload_bytes: int = 50 << 20
+    archive_signed_only: bool = False
+    archive_default_retention_years: int = 10
+    archive_retention_schedule: str = ""
+    archive_trust_roots: str = ""
+    archive_fixity_interval_seconds: int = 86400
+    exchange_require_signed: bool = True
+    edxml_max_packet_bytes: int = 40 << 20
 
     @property
     def s3_secure(self) -> bool:

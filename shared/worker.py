@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from shared.bus.consumer import Handler, Preparer, RetryPolicy, ServiceConsumer, Worker
 from shared.runtime import ServiceContext
@@ -12,6 +12,7 @@ def build_worker(
     context: ServiceContext,
     handlers: Mapping[str, Handler],
     preparers: Mapping[str, Preparer] | None = None,
+    also: Sequence[ServiceConsumer] = (),
 ) -> Worker:
     config = context.config
     consumer = ServiceConsumer(
@@ -27,4 +28,4 @@ def build_worker(
             backoff_seconds=float(config.retry_backoff_seconds),
         ),
     )
-    return Worker(consumer, context.relay())
+    return Worker(consumer, context.relay(), also=also)

@@ -161,9 +161,12 @@ def embedded(tmp_path: Path) -> Stack:
 
 def reset_shared_state(stack: Stack) -> None:
     """Tests share the run's database and vhost: start each with no pending messages."""
+    from kombu import Queue
     from sqlalchemy import text
 
     from shared.bus import connect, dead_letter_queue, declare_topology, service_queue
+    from shared.bus.topology import inbound_dead_letters, inbound_queue
+    from shared.exchange.simulator import QUEUE as SIMULATOR_QUEUE
 
     engine = make_engine(stack.config("intake").database_url)
     with engine.begin() as conn:
@@ -176,6 +179,10 @@ def reset_shared_state(stack: Stack) -> None:
         for service in SERVICES:
             for queue in (service_queue(service, url), dead_letter_queue(service, url)):
                 queue(conn.default_channel).purge()
+        extra = (inbound_queue(url), inbound_dead_letters(url), Queue(SIMULATOR_QUEUE))
+        for queue in extra:
+            queue(conn.default_channel).declare()
+            queue(conn.default_channel).purge()
 
 
 AppFactory = Callable[[Config], Flask]

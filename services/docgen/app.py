@@ -7,6 +7,7 @@ from flask import Flask
 from services.docgen import bootstrap
 from services.docgen.catalogue.views import bp as templates_bp
 from services.docgen.drafts.views import bp as drafts_bp
+from services.docgen.exchange.views import bp as exchange_bp
 from services.docgen.issuing.service import IssueService
 from services.docgen.issuing.signing import SignedCopies
 from services.docgen.issuing.views import EXTENSION as ISSUING
@@ -40,6 +41,7 @@ def create_app(config: Config | None = None) -> Flask:
         templates_bp,
         drafts_bp,
         issuing_bp,
+        exchange_bp,
         registers_api.make_blueprint("out"),
     ):
         app.register_blueprint(blueprint)

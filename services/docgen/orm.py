@@ -119,4 +119,46 @@ signed_files = Table(
     UniqueConstraint("document_id", "sha256", name="uq_docgen_signed_files_content"),
 )
 
+
+# The e-office exchange: one row per packet we send (a document to one recipient
+# body, or a recall/update of it), with where its recipient's line stands now …
+exchange_sends = Table(
+    "docgen_exchange_sends",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    organ_id_column(),
+    Column("document_id", String(36), nullable=False, index=True),
+    Column("recipient_organ_id", String(35), nullable=False),
+    Column("recipient_name", String(200), nullable=False),
+    Column("business_doc_type", Integer, nullable=False),  # 0 new, 2 update, 3 replacement
+    Column("packet_document_id", String(200), nullable=False),  # edXML DocumentId
+    Column("message_id", String(36), nullable=False),
+    Column("delivery_status", String(2), nullable=True),  # 01 … 06, 02
+    Column("recall_status", String(2), nullable=True),  # 13, 15, 16
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint(
+        "document_id",
+        "recipient_organ_id",
+        "business_doc_type",
+        name="uq_docgen_exchange_sends_once",
+    ),
+)
+
+# … and every status packet received about it, applied or not (the history).
+exchange_statuses = Table(
+    "docgen_exchange_statuses",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    organ_id_column(index=False),
+    Column("send_id", String(36), nullable=False, index=True),
+    Column("status_code", String(2), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("timestamp", String(19), nullable=True),  # as the packet says (ISO)
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("applied", Integer, nullable=False),  # 1 changed the line, 0 history only
+    Column("note", Text, nullable=True),
+    Column("event_id", String(36), nullable=False),
+)
+
 tables = ServiceTables("docgen", metadata)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from services.docgen import bootstrap
+from services.docgen.exchange.handlers import record_status, sender
+from services.docgen.exchange.outbound import STATUS_EVENT
 from services.docgen.issuing.handlers import issued_recorded, render_preparer
-from services.docgen.issuing.service import ISSUED_EVENT, IssueService
+from services.docgen.issuing.service import ISSUED_EVENT, RENDERED_EVENT, IssueService
+from services.docgen.issuing.signing import SIGNED_EVENT
 from services.docgen.pings.handlers import record_ping
 from shared.bus.consumer import Worker
 from shared.config import Config
@@ -17,7 +20,17 @@ def create_worker(config: Config | None = None) -> tuple[ServiceContext, Worker]
     issuing = IssueService(context)
     worker = build_worker(
         context,
-        handlers={"submission.ping": record_ping, ISSUED_EVENT: issued_recorded},
+        handlers={
+            "submission.ping": record_ping,
+            ISSUED_EVENT: issued_recorded,
+            # Documents leave for the e-office system signed, unless the body says
+            # that its final PDF may go unsigned (VANTHU_EXCHANGE_REQUIRE_SIGNED).
+            SIGNED_EVENT: sender(context.outbox, when_signed=True),
+            RENDERED_EVENT: sender(
+                context.outbox, when_signed=context.config.exchange_require_signed
+            ),
+            STATUS_EVENT: record_status,
+        },
         preparers={ISSUED_EVENT: render_preparer(issuing)},
     )
     return context, worker

@@ -14,12 +14,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from kombu import Connection, Consumer, Message, Producer
+from kombu import Connection, Consumer, Message, Producer, Queue
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
@@ -43,6 +44,13 @@ Handler = Callable[[Session, Envelope], None]
 # rendering a file and storing it in a short transaction of its own). It must be
 # idempotent: a redelivered message runs it again.
 Preparer = Callable[[Envelope], None]
+# Turns a delivered message into an envelope; raises ValueError for one that is
+# not (it is dead-lettered as it came). The default reads our JSON envelopes.
+Decoder = Callable[[Message], Envelope]
+
+
+def decode_envelope(message: Message) -> Envelope:
+    return Envelope.from_json(message.body)
 
 
 class PermanentError(Exception):
@@ -74,6 +82,9 @@ class ServiceConsumer:
         handlers: Mapping[str, Handler],
         retry: RetryPolicy,
         preparers: Mapping[str, Preparer] | None = None,
+        queue: Queue | None = None,
+        dead_letters: Queue | None = None,
+        decode: Decoder = decode_envelope,
     ) -> None:
         self.service = service
         self.broker_url = broker_url
@@ -83,15 +94,16 @@ class ServiceConsumer:
         self.handlers = dict(handlers)
         self.preparers = dict(preparers or {})
         self.retry = retry
-        self.queue = service_queue(service, broker_url)
-        self.dead_letters = dead_letter_queue(service, broker_url)
+        self.queue = queue or service_queue(service, broker_url)
+        self.dead_letters = dead_letters or dead_letter_queue(service, broker_url)
+        self.decode = decode
 
     def on_message(self, message: Message) -> None:
         """kombu callback: handle, record, then ack — or schedule the retry, then ack."""
         headers = dict(message.headers or {})
         attempt = int(headers.get(ATTEMPT_HEADER, 1))
         try:
-            envelope = Envelope.from_json(message.body)
+            envelope = self.decode(message)
         except ValueError as exc:
             self._dead_letter_raw(message, headers, attempt, exc)
             return
@@ -203,6 +215,7 @@ class Worker:
         consumer: ServiceConsumer,
         relay: OutboxRelay,
         *,
+        also: Sequence[ServiceConsumer] = (),
         prefetch: int = 10,
         poll_seconds: float = 0.5,
         relay_idle_seconds: float = 0.05,
@@ -210,6 +223,7 @@ class Worker:
         connect: Callable[[str], Connection] = connect,
     ) -> None:
         self.consumer = consumer
+        self.consumers = (consumer, *also)  # further queues on the same connection
         self.relay = relay
         self.prefetch = prefetch
         self.poll_seconds = poll_seconds
@@ -253,15 +267,18 @@ class Worker:
         with self._connect(url) as conn:
             conn.ensure_connection(max_retries=1)
             declare_topology(conn, url)
-            consumer = Consumer(
-                conn.channel(),
-                queues=[self.consumer.queue],
-                on_message=self.consumer.on_message,
-                prefetch_count=self.prefetch,
-                no_ack=False,
-            )
-            with consumer:
-                log.info("worker consuming", extra={"queue": self.consumer.queue.name})
+            with ExitStack() as stack:
+                for each in self.consumers:
+                    stack.enter_context(
+                        Consumer(
+                            conn.channel(),
+                            queues=[each.queue],
+                            on_message=each.on_message,
+                            prefetch_count=self.prefetch,
+                            no_ack=False,
+                        )
+                    )
+                    log.info("worker consuming", extra={"queue": each.queue.name})
                 while not self.stop_event.is_set():
                     try:
                         conn.drain_events(timeout=self.poll_seconds)

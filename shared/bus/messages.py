@@ -13,6 +13,9 @@ ATTEMPT_HEADER = "x-vanthu-attempt"
 ERROR_HEADER = "x-vanthu-last-error"
 ORIGIN_HEADER = "x-vanthu-origin-queue"
 FAILED_AT_HEADER = "x-vanthu-failed-at"
+# Set on an outbox row whose body is not an envelope (an edXML packet): the relay
+# publishes the body with this content type and drops the header.
+CONTENT_TYPE_HEADER = "x-vanthu-content-type"
 
 
 @dataclass(frozen=True)

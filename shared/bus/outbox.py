@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from shared.bus.messages import Envelope
+from shared.bus.messages import CONTENT_TYPE_HEADER, Envelope
 from shared.bus.topology import EVENTS_EXCHANGE
 from shared.db.engine import reading
 from shared.db.types import UTCDateTime, new_id, organ_id_column, utcnow
@@ -89,6 +89,37 @@ class Outbox:
             envelope=envelope,
             headers={},
             available_at=utcnow(),
+        )
+
+    def add_raw(
+        self,
+        session: Session,
+        *,
+        organ_id: str,
+        exchange: str,
+        routing_key: str,
+        message_id: str,
+        body: str,
+        content_type: str,
+        headers: dict[str, Any] | None = None,
+    ) -> None:
+        """A message that is not an envelope (an edXML packet for the e-office system)."""
+        session.execute(
+            self.table.insert().values(
+                id=new_id(),
+                organ_id=organ_id,
+                exchange=exchange,
+                routing_key=routing_key,
+                message_id=message_id,
+                body=body,
+                headers=json.dumps(
+                    {**(headers or {}), CONTENT_TYPE_HEADER: content_type}, ensure_ascii=False
+                ),
+                created_at=utcnow(),
+                available_at=utcnow(),
+                published_at=None,
+                publish_attempts=0,
+            )
         )
 
     def add_to_queue(
@@ -204,14 +235,16 @@ class OutboxRelay:
         published: list[str] = []
         failure: Exception | None = None
         for row in rows:
+            headers = json.loads(row.headers)
+            content_type = headers.pop(CONTENT_TYPE_HEADER, "application/json")
             try:
                 producer.publish(
                     row.body,
                     exchange=row.exchange,
                     routing_key=row.routing_key,
                     message_id=row.message_id,
-                    headers=json.loads(row.headers),
-                    content_type="application/json",
+                    headers=headers,
+                    content_type=content_type,
                     content_encoding="utf-8",
                     delivery_mode=2,
                     retry=False,

@@ -17,10 +17,25 @@ EVENTS_EXCHANGE = Exchange("vanthu.events", type="topic", durable=True)
 # Which event types each service consumes. Adding a consumer is adding a key here.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "intake": (),
-    # docgen hears its own document.issued: the worker renders the final files.
-    "docgen": ("submission.ping", "document.issued"),
-    "archive": (),
+    # docgen hears its own document.issued (to render the final files) and
+    # document.signed/rendered (to send them to the e-office system), and the
+    # statuses intake receives about them.
+    "docgen": (
+        "submission.ping",
+        "document.issued",
+        "document.signed",
+        "document.rendered",
+        "edxml.status.received",
+    ),
+    "archive": ("document.rendered", "document.signed", "incoming.accepted"),
 }
+
+# The e-office boundary (edXML packets, QCVN 102:2016): our packets go out on one
+# exchange, routed by the recipient's OrganId; the provincial e-office system
+# publishes packets for our bodies on the other, routed the same way.
+EOFFICE_OUT = Exchange("vanthu.eoffice.out", type="topic", durable=True)
+EOFFICE_IN = Exchange("vanthu.eoffice.in", type="topic", durable=True)
+INBOUND_QUEUE = "vanthu.intake.edxml"  # every packet for our bodies, consumed by intake
 
 # RabbitMQ redelivers a message at most this often before dropping it to the DLX;
 # the consumer normally dead-letters long before (VANTHU_RETRY_ATTEMPTS).
@@ -54,6 +69,20 @@ def dead_letter_queue(service: str, url: str) -> Queue:
     )
 
 
+def inbound_queue(url: str) -> Queue:
+    """Packets from the e-office system for any of our bodies (intake consumes it)."""
+    return Queue(
+        INBOUND_QUEUE,
+        bindings=[binding(EOFFICE_IN, routing_key="#")],
+        durable=True,
+        queue_arguments=_arguments(url),
+    )
+
+
+def inbound_dead_letters(url: str) -> Queue:
+    return Queue(INBOUND_QUEUE + ".dlq", durable=True, queue_arguments=_arguments(url))
+
+
 def declare_topology(conn: Connection, url: str) -> None:
     """Declare the exchange and every service's queues (idempotent).
 
@@ -61,7 +90,10 @@ def declare_topology(conn: Connection, url: str) -> None:
     types in process memory, so a publisher must know the topology too.
     """
     channel = conn.default_channel
-    EVENTS_EXCHANGE(channel).declare()
+    for exchange in (EVENTS_EXCHANGE, EOFFICE_OUT, EOFFICE_IN):
+        exchange(channel).declare()
     for service in SUBSCRIPTIONS:
         for queue in (service_queue(service, url), dead_letter_queue(service, url)):
             queue(channel).declare()
+    for queue in (inbound_queue(url), inbound_dead_letters(url)):
+        queue(channel).declare()

@@ -28,6 +28,7 @@ from services.docgen import documents
 
 Kind = Literal["cong-van", "named", "form"]
 
+
 def _document_models() -> dict[str, type[BaseModel]]:
     """Every model a catalogue entry may name: those each ``documents`` module exports.
 

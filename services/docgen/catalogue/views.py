@@ -40,9 +40,7 @@ class TemplateList(BaseModel):
 @endpoint("Danh mục mẫu văn bản", response=TemplateList, roles=ROLES, tags=["templates"])
 def index() -> TemplateList:
     catalogue = default_catalogue()
-    return TemplateList(
-        templates=[TemplateInfo.model_validate(t.describe()) for t in catalogue]
-    )
+    return TemplateList(templates=[TemplateInfo.model_validate(t.describe()) for t in catalogue])
 
 
 @bp.get("/<template_id>/schema")

@@ -521,6 +521,7 @@ def issued_payload(row: Mapping[Any, Any]) -> dict[str, Any]:
         "type_name": row["type_name"],
         "subject": row["subject"],
         "organ_name": row["organ_name"],
+        "place": json.loads(row["data"]).get("issuer", {}).get("place"),
         "signer": {"position": row["signer_position"], "full_name": row["signer_name"]},
         "to": json.loads(row["recipients"]),
         "priority": row["priority"],

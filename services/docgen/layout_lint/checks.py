@@ -125,8 +125,7 @@ def check_component(
     wrong = [s for s in sizes if not component.sizes.contains(s, SIZE_TOLERANCE_PT)]
     if wrong:
         report.add(
-            finding(f"{prefix}-size", location, text=text,
-                    found=", ".join(f"{s:g}" for s in sizes))
+            finding(f"{prefix}-size", location, text=text, found=", ".join(f"{s:g}" for s in sizes))
         )
     for aspect, wanted in (("bold", component.bold), ("italic", component.italic)):
         if wanted is None:

@@ -257,8 +257,19 @@ def _theme_fonts(theme: etree._Element | None) -> dict[str, str]:
 
 # Containers whose runs belong to the paragraph they sit in.
 _RUN_CONTAINERS: Final = frozenset(
-    w(t) for t in ("hyperlink", "fldSimple", "ins", "smartTag", "customXml", "sdt",
-                   "sdtContent", "moveTo", "bdo", "dir")
+    w(t)
+    for t in (
+        "hyperlink",
+        "fldSimple",
+        "ins",
+        "smartTag",
+        "customXml",
+        "sdt",
+        "sdtContent",
+        "moveTo",
+        "bdo",
+        "dir",
+    )
 )
 
 

@@ -90,8 +90,7 @@ class Line:
     @property
     def pieces(self) -> list[checks.Piece]:
         return [
-            checks.Piece(r.text, r.props.size, r.props.bold, r.props.italic)
-            for r in self.line.runs
+            checks.Piece(r.text, r.props.size, r.props.bold, r.props.italic) for r in self.line.runs
         ]
 
     @property
@@ -133,9 +132,16 @@ class DocxFile:
             for child in container:
                 if child.tag == w("p"):
                     self.paras.append(
-                        Para(len(self.paras) + 1, child, lines_of(child, self.styles),
-                             len(self.sections) - 1, container, table, column,
-                             body_level=table is None)
+                        Para(
+                            len(self.paras) + 1,
+                            child,
+                            lines_of(child, self.styles),
+                            len(self.sections) - 1,
+                            container,
+                            table,
+                            column,
+                            body_level=table is None,
+                        )
                     )
                     sect_pr = child.find(f"{w('pPr')}/{w('sectPr')}")
                     if sect_pr is not None and table is None:
@@ -161,8 +167,10 @@ class DocxFile:
         visit(self.body, None, None)
         # A last paragraph that closes its section leaves an empty placeholder behind.
         last = self.sections[-1]
-        if len(self.sections) > 1 and last.sect_pr.getparent() is None and not any(
-            p.section == len(self.sections) - 1 for p in self.paras
+        if (
+            len(self.sections) > 1
+            and last.sect_pr.getparent() is None
+            and not any(p.section == len(self.sections) - 1 for p in self.paras)
         ):
             self.sections.pop()
 
@@ -170,8 +178,10 @@ class DocxFile:
         rels = self.document.part.related_parts
         previous: Section | None = None
         for section in self.sections:
-            for kind, target in (("headerReference", section.headers),
-                                 ("footerReference", section.footers)):
+            for kind, target in (
+                ("headerReference", section.headers),
+                ("footerReference", section.footers),
+            ):
                 for ref in section.sect_pr.iterfind(w(kind)):
                     rid = ref.get(f"{{{R}}}id")
                     story = rels.get(rid) if rid else None
@@ -224,9 +234,10 @@ def _check_sections(doc: DocxFile, report: Report) -> None:
             continue
         landscape = width > height or attr(size, "orient") == "landscape"
         short, long_ = sorted((_mm(width), _mm(height)))
-        if abs(short - A4_MM[0]) > PAGE_SIZE_TOLERANCE_MM or abs(
-            long_ - A4_MM[1]
-        ) > PAGE_SIZE_TOLERANCE_MM:
+        if (
+            abs(short - A4_MM[0]) > PAGE_SIZE_TOLERANCE_MM
+            or abs(long_ - A4_MM[1]) > PAGE_SIZE_TOLERANCE_MM
+        ):
             report.add(finding("R1.page-size", where, found=f"{_mm(width)} × {_mm(height)} mm"))
         if landscape:
             if not section.has_table:
@@ -252,8 +263,10 @@ def _check_margin_text(doc: DocxFile, report: Report) -> None:
     for number, section in enumerate(doc.sections, start=1):
         margins = section.sect_pr.find(w("pgMar"))
         title_page = on(section.sect_pr.find(w("titlePg"))) is True
-        for kind, stories, side in (("header", section.headers, "top"),
-                                    ("footer", section.footers, "bottom")):
+        for kind, stories, side in (
+            ("header", section.headers, "top"),
+            ("footer", section.footers, "bottom"),
+        ):
             distance = twips(margins, kind)
             if distance is None:
                 continue
@@ -269,8 +282,9 @@ def _check_margin_text(doc: DocxFile, report: Report) -> None:
                 text = _margin_text(doc, story)
                 if text and not (report.draft and text == DRAFT_MARK):
                     where = Location(part=f"{kind} ({key}) of section {number}")
-                    report.add(finding(f"R1.margin-{side}", where, text=text,
-                                       found=round(distance_mm, 1)))
+                    report.add(
+                        finding(f"R1.margin-{side}", where, text=text, found=round(distance_mm, 1))
+                    )
 
 
 def _margin_text(doc: DocxFile, story: etree._Element) -> str:
@@ -318,8 +332,7 @@ def _check_fonts(doc: DocxFile, report: Report) -> None:
                             _count(fonts, font, p, line.text)
                     colour = (run.props.color or "auto").upper()
                     if colour not in ("AUTO", "000000"):
-                        _count(colours, f"#{colour}" if len(colour) == 6 else colour, p,
-                               line.text)
+                        _count(colours, f"#{colour}" if len(colour) == 6 else colour, p, line.text)
         for rule, found in (("R1.font", fonts), ("R1.font-color", colours)):
             for name, seen in found.items():
                 where = Location(paragraph=numbers.get(id(seen.first)), part=part)
@@ -388,11 +401,15 @@ def _check_page_number(doc: DocxFile, report: Report, where: str, p: etree._Elem
     lines = lines_of(p, doc.styles)
     text = " ".join(line.shown for line in lines).strip()
     if where.startswith("footer"):
-        report.add(finding("R2.so-trang-position", location, text=text,
-                           found="in the footer / ở lề dưới"))
+        report.add(
+            finding("R2.so-trang-position", location, text=text, found="in the footer / ở lề dưới")
+        )
     elif props.jc != "center" and not (props.center_tab and "\t" in text):
-        report.add(finding("R2.so-trang-position", location, text=text,
-                           found=f"aligned {props.jc or 'left'}"))
+        report.add(
+            finding(
+                "R2.so-trang-position", location, text=text, found=f"aligned {props.jc or 'left'}"
+            )
+        )
     pieces = [
         checks.Piece(r.text, r.props.size, r.props.bold, r.props.italic)
         for line in lines
@@ -429,12 +446,7 @@ def _header_table(doc: DocxFile) -> int | None:
     two = grid_cols == 2 or (rows and all(len(r.findall(w("tc"))) == 2 for r in rows))
     if not two:
         return None
-    texts = [
-        line.text
-        for para in doc.paras
-        if para.table == 0
-        for line in para.lines
-    ]
+    texts = [line.text for para in doc.paras if para.table == 0 for line in para.lines]
     if any(checks.is_quoc_hieu(t) or LOOSE_SO.match(t.strip()) for t in texts):
         return 0
     return None
@@ -464,11 +476,13 @@ def _check_header(doc: DocxFile, report: Report, profile: Profile) -> int:
     else:
         where = number.para.location(left_part)
         raw = number.line.text.strip()
-        if not checks.so_ok(raw, draft=report.draft,
-                            serial=profile.number_without_notation):
+        if not checks.so_ok(raw, draft=report.draft, serial=profile.number_without_notation):
             hint_vi, hint_en = checks.so_hint(raw, draft=report.draft)
-            report.add(finding("R4.so-format", where, text=raw, found=raw,
-                               hint_vi=hint_vi, hint_en=hint_en))
+            report.add(
+                finding(
+                    "R4.so-format", where, text=raw, found=raw, hint_vi=hint_vi, hint_en=hint_en
+                )
+            )
         checks.check_component(report, "so", number.pieces, where, raw)
 
     if profile.form_fields:  # "Chủ đầu tư: …" at a form's top is a field, not ô 2
@@ -484,8 +498,9 @@ def _check_right_column(doc: DocxFile, report: Report, right: list[Para], part: 
     if quoc_hieu is None:
         report.add(finding("R3.quoc-hieu-missing", Location(part=part)))
     else:
-        checks.check_component(report, "quoc-hieu", quoc_hieu.pieces,
-                               quoc_hieu.para.location(part), quoc_hieu.text)
+        checks.check_component(
+            report, "quoc-hieu", quoc_hieu.pieces, quoc_hieu.para.location(part), quoc_hieu.text
+        )
     motto = _find(doc.lines(right), checks.is_tieu_ngu)
     if motto is None:
         report.add(finding("R3.tieu-ngu-missing", Location(part=part)))
@@ -509,8 +524,12 @@ def _check_issuer(report: Report, left: list[Line], number: Line | None, part: s
     lines = [
         line
         for line in left[:stop]
-        if not (checks.is_quoc_hieu(line.text) or checks.is_tieu_ngu(line.text)
-                or LOOSE_NGAY.search(line.text) or line.text.startswith("V/v"))
+        if not (
+            checks.is_quoc_hieu(line.text)
+            or checks.is_tieu_ngu(line.text)
+            or LOOSE_NGAY.search(line.text)
+            or line.text.startswith("V/v")
+        )
     ]
     if not lines:
         report.add(finding("R3.co-quan-missing", Location(part=part)))
@@ -518,11 +537,9 @@ def _check_issuer(report: Report, left: list[Line], number: Line | None, part: s
     bold = [line.bold for line in lines]
     cut = bold.index(True) if any(bold) else (1 if len(lines) >= 2 else 0)
     for line in lines[:cut]:
-        checks.check_component(report, "chu-quan", line.pieces, line.para.location(part),
-                               line.text)
+        checks.check_component(report, "chu-quan", line.pieces, line.para.location(part), line.text)
     for line in lines[cut:]:
-        checks.check_component(report, "co-quan", line.pieces, line.para.location(part),
-                               line.text)
+        checks.check_component(report, "co-quan", line.pieces, line.para.location(part), line.text)
 
 
 def _find(lines: Iterator[Line] | list[Line], test: Any) -> Line | None:
@@ -553,10 +570,9 @@ def _check_noi_nhan(doc: DocxFile, report: Report) -> int | None:
         return None
     label = lines[start]
     part = "signature block"
-    checks.check_component(report, "noi-nhan", label.pieces, label.para.location(part),
-                           label.text)
+    checks.check_component(report, "noi-nhan", label.pieces, label.para.location(part), label.text)
     items: list[list[Line]] = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.para.container is not label.para.container:
             break
         step = checks.item_step(line.line.text, items[-1][-1].line.text if items else None)
@@ -590,8 +606,9 @@ def _check_authority(doc: DocxFile, report: Report) -> None:
     for i, line in enumerate(lines):
         if not LOOSE_AUTHORITY.match(line.text):
             continue
-        checks.check_component(report, "tham-quyen", line.pieces, line.para.location(part),
-                               line.text)
+        checks.check_component(
+            report, "tham-quyen", line.pieces, line.para.location(part), line.text
+        )
         # The signer's title right under the last authority line is part of ô 7a.
         following = lines[i + 1] if i + 1 < len(lines) else None
         if (
@@ -600,8 +617,13 @@ def _check_authority(doc: DocxFile, report: Report) -> None:
             and not LOOSE_AUTHORITY.match(following.text)
             and checks.is_upper(following.text)
         ):
-            checks.check_component(report, "tham-quyen", following.pieces,
-                                   following.para.location(part), following.text)
+            checks.check_component(
+                report,
+                "tham-quyen",
+                following.pieces,
+                following.para.location(part),
+                following.text,
+            )
 
 
 # ---------------------------------------------------------------- R6: body
@@ -616,8 +638,9 @@ def is_not_body(text: str, profile: Profile) -> bool:
     return profile.form_fields and bool(FORM_FIELD.match(text))
 
 
-def _body_paragraphs(doc: DocxFile, header_end: int, noi_nhan: int | None,
-                     profile: Profile) -> list[Para]:
+def _body_paragraphs(
+    doc: DocxFile, header_end: int, noi_nhan: int | None, profile: Profile
+) -> list[Para]:
     body: list[Para] = []
     after_kinh_gui = False
     for para in doc.paras:
@@ -648,15 +671,15 @@ def _body_paragraphs(doc: DocxFile, header_end: int, noi_nhan: int | None,
     return body
 
 
-def _check_body(doc: DocxFile, report: Report, header_end: int, noi_nhan: int | None,
-                profile: Profile) -> None:
+def _check_body(
+    doc: DocxFile, report: Report, header_end: int, noi_nhan: int | None, profile: Profile
+) -> None:
     for para in _body_paragraphs(doc, header_end, noi_nhan, profile):
         where = para.location("body")
         props = doc.styles.para_props(para.el)
         text = " ".join(line.shown for line in para.lines).strip()
         if props.jc not in ("both", "distribute"):
-            report.add(finding("R6.noi-dung-align", where, text=text,
-                               found=props.jc or "left"))
+            report.add(finding("R6.noi-dung-align", where, text=text, found=props.jc or "left"))
         indent_cm = (props.first_line or 0) / TWIPS_PER_CM
         if not any(abs(indent_cm - ok) <= BODY_INDENT_TOLERANCE_CM for ok in BODY_INDENTS_CM):
             report.add(finding("R6.noi-dung-indent", where, text=text, found=round(indent_cm, 2)))
@@ -666,8 +689,9 @@ def _check_body(doc: DocxFile, report: Report, header_end: int, noi_nhan: int | 
         sizes = [r.props.size for line in para.lines for r in line.inked]
         line_spacing = _line_spacing(props.line, props.line_rule, max(sizes, default=13.0))
         if line_spacing is not None and not BODY_LINE_SPACING.contains(line_spacing, 0.05):
-            report.add(finding("R6.noi-dung-line-spacing", where, text=text,
-                               found=f"{line_spacing:.2f}"))
+            report.add(
+                finding("R6.noi-dung-line-spacing", where, text=text, found=f"{line_spacing:.2f}")
+            )
         pieces = [
             checks.Piece(r.text, r.props.size, r.props.bold, r.props.italic)
             for line in para.lines

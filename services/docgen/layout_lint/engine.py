@@ -47,7 +47,8 @@ def _apply_profile(report: Report, profile: Profile) -> Report:
     when present, the findings of a component the file does not have."""
     found = report.rule_ids
     dropped: list[str] = [
-        f"{group}." for group in ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
+        f"{group}."
+        for group in ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
         if not profile.applies(group)
     ]
     for rule_id, scope in PRESENCE_RULES.items():
@@ -55,13 +56,15 @@ def _apply_profile(report: Report, profile: Profile) -> Report:
             dropped.extend(scope)
     if not dropped:
         return report
-    kept = Report(path=report.path, format=report.format, draft=report.draft,
-                  profile=report.profile)
+    kept = Report(
+        path=report.path, format=report.format, draft=report.draft, profile=report.profile
+    )
     for item in (*report.errors, *report.warnings):
         if not item.rule.startswith(tuple(dropped)):
             kept.add(item)
     kept.omitted.update(
-        (rule, count) for rule, count in report.omitted.items()
+        (rule, count)
+        for rule, count in report.omitted.items()
         if not rule.startswith(tuple(dropped))
     )
     return kept

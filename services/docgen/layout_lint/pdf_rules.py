@@ -120,8 +120,7 @@ def read_pdf(path: Path) -> PdfFile:
                 landscape = page.width > page.height
                 has_table = bool(page.find_tables()) if landscape else False
                 result.pages.append(
-                    Page(page.page_number, float(page.width), float(page.height), glyphs,
-                         has_table)
+                    Page(page.page_number, float(page.width), float(page.height), glyphs, has_table)
                 )
                 for name in _unembedded_fonts(page.page_obj.resources):
                     result.unembedded.setdefault(name, page.page_number)
@@ -387,8 +386,7 @@ def lint_pdf(path: Path, report: Report, profile: Profile = PROFILES["document"]
 # ---------------------------------------------------------------- R1
 
 
-def _check_pages(pdf: PdfFile, layout: Layout, numbers: dict[int, Segment],
-                 report: Report) -> None:
+def _check_pages(pdf: PdfFile, layout: Layout, numbers: dict[int, Segment], report: Report) -> None:
     sizes_seen: set[tuple[float, float]] = set()
     a4 = (_pt(A4_MM[0]), _pt(A4_MM[1]))
     for page in pdf.pages:
@@ -431,9 +429,14 @@ def _check_pages(pdf: PdfFile, layout: Layout, numbers: dict[int, Segment],
                     (s for s in layout.segments[page.number] if any(g is glyph for g in s.glyphs)),
                     None,
                 )
-                report.add(finding(f"R1.margin-{side}",
-                                   Location(page=page.number, part="measured at the text edge"),
-                                   text=line.text if line else glyph.text, found=_mm(value)))
+                report.add(
+                    finding(
+                        f"R1.margin-{side}",
+                        Location(page=page.number, part="measured at the text edge"),
+                        text=line.text if line else glyph.text,
+                        found=_mm(value),
+                    )
+                )
 
 
 def _font_ok(name: str) -> bool:
@@ -463,13 +466,13 @@ def _check_page_numbers(pdf: PdfFile, layout: Layout, report: Report) -> dict[in
     top_band = _pt(MARGINS_MM["top"].high + MARGIN_TOLERANCE_MM)
     for page in pdf.pages:
         candidates = [
-            s for s in layout.segments[page.number]
-            if s.text.isdigit() and s.bottom <= top_band
+            s for s in layout.segments[page.number] if s.text.isdigit() and s.bottom <= top_band
         ]
         if not candidates:
             if page.number > 1:
-                report.add(finding("R2.so-trang-missing", Location(page=page.number),
-                                   found=page.number))
+                report.add(
+                    finding("R2.so-trang-missing", Location(page=page.number), found=page.number)
+                )
             continue
         number = candidates[0]
         numbers[page.number] = number
@@ -484,8 +487,14 @@ def _check_page_numbers(pdf: PdfFile, layout: Layout, report: Report) -> dict[in
             highest = lowest
         slack = _pt(PAGE_NUMBER_CENTRE_TOLERANCE_MM)
         if not lowest - slack <= centre <= max(lowest, highest) + slack:
-            report.add(finding("R2.so-trang-position", where, text=number.text,
-                               found=f"centred at {_mm(centre)} mm from the left edge"))
+            report.add(
+                finding(
+                    "R2.so-trang-position",
+                    where,
+                    text=number.text,
+                    found=f"centred at {_mm(centre)} mm from the left edge",
+                )
+            )
         checks.check_component(report, "so-trang", number.pieces, where, number.text)
     return numbers
 
@@ -506,19 +515,31 @@ def _check_header(layout: Layout, report: Report, profile: Profile) -> None:
         report.add(finding("R4.so-missing", Location(page=1, part=part_left)))
     else:
         where = number.location(part_left)
-        if not checks.so_ok(number.text, draft=report.draft,
-                            serial=profile.number_without_notation):
+        if not checks.so_ok(
+            number.text, draft=report.draft, serial=profile.number_without_notation
+        ):
             hint_vi, hint_en = checks.so_hint(number.text, draft=report.draft)
-            report.add(finding("R4.so-format", where, text=number.text, found=number.text,
-                               hint_vi=hint_vi, hint_en=hint_en))
+            report.add(
+                finding(
+                    "R4.so-format",
+                    where,
+                    text=number.text,
+                    found=number.text,
+                    hint_vi=hint_vi,
+                    hint_en=hint_en,
+                )
+            )
         checks.check_component(report, "so", number.pieces, where, number.text)
 
     above = [
-        s for s in left
-        if checks.has_letters(s.text) and not s.text.isdigit()
+        s
+        for s in left
+        if checks.has_letters(s.text)
+        and not s.text.isdigit()
         and (number is None or s.top < number.top)
-        and not (checks.is_quoc_hieu(s.text) or checks.is_tieu_ngu(s.text)
-                 or LOOSE_NGAY.search(s.text))
+        and not (
+            checks.is_quoc_hieu(s.text) or checks.is_tieu_ngu(s.text) or LOOSE_NGAY.search(s.text)
+        )
     ]
     if profile.form_fields:  # "Chủ đầu tư: …" at a form's top is a field, not ô 2
         above = _without_fields(above)
@@ -528,11 +549,13 @@ def _check_header(layout: Layout, report: Report, profile: Profile) -> None:
     bold = [s.bold for s in above]
     cut = bold.index(True) if any(bold) else (1 if len(above) >= 2 else 0)
     for segment in above[:cut]:
-        checks.check_component(report, "chu-quan", segment.pieces,
-                               segment.location(part_left), segment.text)
+        checks.check_component(
+            report, "chu-quan", segment.pieces, segment.location(part_left), segment.text
+        )
     for segment in above[cut:]:
-        checks.check_component(report, "co-quan", segment.pieces,
-                               segment.location(part_left), segment.text)
+        checks.check_component(
+            report, "co-quan", segment.pieces, segment.location(part_left), segment.text
+        )
 
 
 def _without_fields(segments: list[Segment]) -> list[Segment]:
@@ -571,8 +594,9 @@ def _check_right_column(right: list[Segment], report: Report, part_right: str) -
     if quoc_hieu is None:
         report.add(finding("R3.quoc-hieu-missing", Location(page=1, part=part_right)))
     else:
-        checks.check_component(report, "quoc-hieu", quoc_hieu.pieces,
-                               quoc_hieu.location(part_right), quoc_hieu.text)
+        checks.check_component(
+            report, "quoc-hieu", quoc_hieu.pieces, quoc_hieu.location(part_right), quoc_hieu.text
+        )
     motto = _find(right, checks.is_tieu_ngu)
     if motto is None:
         report.add(finding("R3.tieu-ngu-missing", Location(page=1, part=part_right)))
@@ -589,7 +613,6 @@ def _check_right_column(right: list[Segment], report: Report, part_right: str) -
         if not checks.ngay_ok(date.text, draft=report.draft):
             report.add(finding("R5.ngay-format", where, text=date.text, found=date.text))
         checks.check_component(report, "ngay", date.pieces, where, date.text)
-
 
 
 # ---------------------------------------------------------------- R7
@@ -609,7 +632,8 @@ def _check_noi_nhan(layout: Layout, report: Report) -> None:
     checks.check_component(report, "noi-nhan", label.pieces, label.location(part), label.text)
     below = sorted(
         (
-            s for s in layout.segments[label.page]
+            s
+            for s in layout.segments[label.page]
             if s.top > label.top + 1 and label.x0 - 3 <= s.x0 <= label.x0 + 30
         ),
         key=lambda s: s.top,
@@ -648,21 +672,23 @@ def _check_authority(layout: Layout, report: Report) -> None:
                 continue
             if not (segment.bold or checks.is_upper(segment.text)):
                 continue  # ordinary text that happens to start like one
-            checks.check_component(report, "tham-quyen", segment.pieces,
-                                   segment.location(part), segment.text)
+            checks.check_component(
+                report, "tham-quyen", segment.pieces, segment.location(part), segment.text
+            )
             title = _title_under(segments, segment)
             if title is not None:
-                checks.check_component(report, "tham-quyen", title.pieces,
-                                       title.location(part), title.text)
+                checks.check_component(
+                    report, "tham-quyen", title.pieces, title.location(part), title.text
+                )
 
 
 def _title_under(segments: list[Segment], authority: Segment) -> Segment | None:
     """The signer's title on the line right under the last authority line."""
     centre = (authority.x0 + authority.x1) / 2
     under = [
-        s for s in segments
-        if 0 <= s.top - authority.bottom <= authority.size
-        and abs((s.x0 + s.x1) / 2 - centre) <= 40
+        s
+        for s in segments
+        if 0 <= s.top - authority.bottom <= authority.size and abs((s.x0 + s.x1) / 2 - centre) <= 40
     ]
     if not under:
         return None

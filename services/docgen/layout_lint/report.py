@@ -137,8 +137,6 @@ class Report:
                     lines.append(f"    > {f.text}")
         for rule_id, count in sorted(self.omitted.items()):
             lines.append(f"  … {count} more [{rule_id}] not listed")
-        verdict = (
-            "Đạt / OK" if self.ok else f"Không đạt / FAILED: {len(self.errors)} error(s)"
-        )
+        verdict = "Đạt / OK" if self.ok else f"Không đạt / FAILED: {len(self.errors)} error(s)"
         lines.append(verdict)
         return "\n".join(lines) + "\n"

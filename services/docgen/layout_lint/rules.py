@@ -94,28 +94,91 @@ class Component:
 COMPONENTS: Final[dict[str, Component]] = {
     c.key: c
     for c in (
-        Component("quoc-hieu", "R3", "Quốc hiệu", "national title", Range(12, 13),
-                  bold=True, italic=False, upper=True),
-        Component("tieu-ngu", "R3", "Tiêu ngữ", "motto", Range(13, 14),
-                  bold=True, italic=False),
-        Component("chu-quan", "R3", "Tên cơ quan chủ quản", "parent body", Range(12, 13),
-                  bold=False, italic=False, upper=True, required=False),
-        Component("co-quan", "R3", "Tên cơ quan ban hành", "issuing body", Range(12, 13),
-                  bold=True, italic=False, upper=True),
-        Component("so", "R4", "Số, ký hiệu", "number and notation", Range(13, 13),
-                  bold=False, italic=False),
-        Component("ngay", "R5", "Địa danh, ngày tháng", "place and date", Range(13, 14),
-                  italic=True),
-        Component("noi-dung", "R6", "Nội dung", "body text", Range(13, 14),
-                  required=False),
-        Component("tham-quyen", "R7", "Quyền hạn, chức vụ người ký", "signing authority",
-                  Range(13, 14), bold=True, italic=False, upper=True, required=False),
-        Component("noi-nhan", "R7", "\"Nơi nhận:\"", "\"Nơi nhận:\" label", Range(12, 12),
-                  bold=True, italic=True),
-        Component("noi-nhan-item", "R7", "Dòng nơi nhận", "distribution line", Range(11, 11),
-                  bold=False, italic=False, required=False),
-        Component("so-trang", "R2", "Số trang", "page number", Range(13, 14),
-                  bold=None, italic=False, required=False),
+        Component(
+            "quoc-hieu",
+            "R3",
+            "Quốc hiệu",
+            "national title",
+            Range(12, 13),
+            bold=True,
+            italic=False,
+            upper=True,
+        ),
+        Component("tieu-ngu", "R3", "Tiêu ngữ", "motto", Range(13, 14), bold=True, italic=False),
+        Component(
+            "chu-quan",
+            "R3",
+            "Tên cơ quan chủ quản",
+            "parent body",
+            Range(12, 13),
+            bold=False,
+            italic=False,
+            upper=True,
+            required=False,
+        ),
+        Component(
+            "co-quan",
+            "R3",
+            "Tên cơ quan ban hành",
+            "issuing body",
+            Range(12, 13),
+            bold=True,
+            italic=False,
+            upper=True,
+        ),
+        Component(
+            "so",
+            "R4",
+            "Số, ký hiệu",
+            "number and notation",
+            Range(13, 13),
+            bold=False,
+            italic=False,
+        ),
+        Component(
+            "ngay", "R5", "Địa danh, ngày tháng", "place and date", Range(13, 14), italic=True
+        ),
+        Component("noi-dung", "R6", "Nội dung", "body text", Range(13, 14), required=False),
+        Component(
+            "tham-quyen",
+            "R7",
+            "Quyền hạn, chức vụ người ký",
+            "signing authority",
+            Range(13, 14),
+            bold=True,
+            italic=False,
+            upper=True,
+            required=False,
+        ),
+        Component(
+            "noi-nhan",
+            "R7",
+            '"Nơi nhận:"',
+            '"Nơi nhận:" label',
+            Range(12, 12),
+            bold=True,
+            italic=True,
+        ),
+        Component(
+            "noi-nhan-item",
+            "R7",
+            "Dòng nơi nhận",
+            "distribution line",
+            Range(11, 11),
+            bold=False,
+            italic=False,
+            required=False,
+        ),
+        Component(
+            "so-trang",
+            "R2",
+            "Số trang",
+            "page number",
+            Range(13, 14),
+            bold=None,
+            italic=False,
+            required=False,
+        ),
     )
 }
 
@@ -175,93 +238,162 @@ class Rule:
 _E, _W = Severity.ERROR, Severity.WARNING
 
 _FIXED: Final = (
-    Rule("R1.page-size", _E,
-         "Khổ giấy {found}, phải là A4 (210 × 297 mm)",
-         "Page size {found}, must be A4 (210 × 297 mm)"),
-    Rule("R1.orientation", _W,
-         "Trang nằm ngang nhưng không chứa bảng; chỉ trang có bảng mới được xoay ngang",
-         "Landscape page without a table; only pages holding a table may be landscape"),
+    Rule(
+        "R1.page-size",
+        _E,
+        "Khổ giấy {found}, phải là A4 (210 × 297 mm)",
+        "Page size {found}, must be A4 (210 × 297 mm)",
+    ),
+    Rule(
+        "R1.orientation",
+        _W,
+        "Trang nằm ngang nhưng không chứa bảng; chỉ trang có bảng mới được xoay ngang",
+        "Landscape page without a table; only pages holding a table may be landscape",
+    ),
     *(
-        Rule(f"R1.margin-{side}", _E,
-             f"Lề {vi} {{found}} mm, quy định {MARGINS_MM[side]} mm",
-             f"{en.capitalize()} margin {{found}} mm, required {MARGINS_MM[side]} mm")
+        Rule(
+            f"R1.margin-{side}",
+            _E,
+            f"Lề {vi} {{found}} mm, quy định {MARGINS_MM[side]} mm",
+            f"{en.capitalize()} margin {{found}} mm, required {MARGINS_MM[side]} mm",
+        )
         for side, vi, en in (
-            ("top", "trên", "top"), ("bottom", "dưới", "bottom"),
-            ("left", "trái", "left"), ("right", "phải", "right"),
+            ("top", "trên", "top"),
+            ("bottom", "dưới", "bottom"),
+            ("left", "trái", "left"),
+            ("right", "phải", "right"),
         )
     ),
-    Rule("R1.font", _E,
-         "Phông chữ {found}, phải là Times New Roman",
-         "Font {found}, must be Times New Roman"),
-    Rule("R1.font-embedded", _E,
-         "Phông chữ {found} không được nhúng vào tệp PDF",
-         "Font {found} is not embedded in the PDF"),
-    Rule("R1.font-color", _W,
-         "Màu chữ {found}, phải là màu đen",
-         "Text colour {found}, must be black"),
-    Rule("R2.title-page", _E,
-         "Số trang hiện ở trang đầu: bật \"trang đầu khác\" (w:titlePg) và để trống "
-         "tiêu đề trang đầu",
-         "The page number shows on page 1: turn on a different first page (w:titlePg) "
-         "with an empty first-page header"),
-    Rule("R2.first-page-number", _E,
-         "Trang 1 không được đánh số trang",
-         "Page 1 must not carry a page number"),
-    Rule("R2.so-trang-missing", _E,
-         "Trang {found} không có số trang ở giữa lề trên",
-         "Page {found} has no page number centred in the top margin"),
-    Rule("R2.so-trang-field", _W,
-         "Không có trường số trang (PAGE) ở phần đầu trang; văn bản nhiều trang phải "
-         "đánh số trang",
-         "No PAGE field in the header; a document of several pages must be numbered"),
-    Rule("R2.so-trang-position", _E,
-         "Số trang {found}; phải căn giữa ở lề trên",
-         "Page number {found}; it must be centred in the top margin"),
-    Rule("R3.header-table", _E,
-         "Không có bảng tiêu đề hai cột (cơ quan ban hành | Quốc hiệu) ở đầu văn bản",
-         "No two-column header table (issuing body | national title) at the top"),
-    Rule("R3.tieu-ngu-dash", _E,
-         "Tiêu ngữ \"{found}\": các cụm từ nối bằng gạch nối có cách (\" - \"), "
-         "không dùng gạch ngang dài",
-         "Motto \"{found}\": phrases are joined by a spaced hyphen-minus (\" - \"), "
-         "not an en or em dash"),
-    Rule("R4.so-format", _E,
-         "Dòng số \"{found}\" sai mẫu \"Số: 05/UBND-VP\" (số có 0 đứng trước nếu nhỏ "
-         "hơn 10, không có dấu cách, không có năm){hint_vi}",
-         "Number line \"{found}\" does not match \"Số: 05/UBND-VP\" (zero before "
-         "numbers below 10, no spaces, no year){hint_en}"),
-    Rule("R5.ngay-format", _E,
-         "Dòng địa danh, ngày tháng \"{found}\" sai mẫu \"Địa danh, ngày 05 tháng 01 năm "
-         "2020\" (ngày dưới 10 và tháng 1, 2 có số 0 đứng trước)",
-         "Place and date \"{found}\" does not match \"Place, ngày 05 tháng 01 năm 2020\" "
-         "(zero before days below 10 and months 1 and 2)"),
-    Rule("R6.noi-dung-align", _E,
-         "Đoạn nội dung căn {found}, phải căn đều hai lề",
-         "Body paragraph aligned {found}, must be justified"),
-    Rule("R6.noi-dung-indent", _E,
-         "Thụt đầu dòng {found} cm, phải là 1 cm hoặc 1,27 cm",
-         "First-line indent {found} cm, must be 1 cm or 1.27 cm"),
-    Rule("R6.noi-dung-spacing", _E,
-         "Khoảng cách giữa các đoạn {found} pt, tối thiểu 6 pt",
-         "Paragraph spacing {found} pt, at least 6 pt"),
-    Rule("R6.noi-dung-line-spacing", _W,
-         "Khoảng cách dòng {found}, quy định từ 1 dòng đến 1,5 dòng",
-         "Line spacing {found}, must be single to 1.5 lines"),
-    Rule("R7.noi-nhan-item-dash", _E,
-         "Dòng nơi nhận \"{found}\" phải bắt đầu bằng \"- \"",
-         "Distribution line \"{found}\" must start with \"- \""),
-    Rule("R7.noi-nhan-item-end", _W,
-         "Dòng nơi nhận \"{found}\" phải kết thúc bằng dấu \";\"",
-         "Distribution line \"{found}\" must end with \";\""),
-    Rule("R7.luu-format", _E,
-         "Dòng cuối nơi nhận \"{found}\" sai mẫu \"- Lưu: VT, <đơn vị soạn thảo>.\"",
-         "Last distribution line \"{found}\" does not match \"- Lưu: VT, <drafting unit>.\""),
+    Rule(
+        "R1.font",
+        _E,
+        "Phông chữ {found}, phải là Times New Roman",
+        "Font {found}, must be Times New Roman",
+    ),
+    Rule(
+        "R1.font-embedded",
+        _E,
+        "Phông chữ {found} không được nhúng vào tệp PDF",
+        "Font {found} is not embedded in the PDF",
+    ),
+    Rule(
+        "R1.font-color",
+        _W,
+        "Màu chữ {found}, phải là màu đen",
+        "Text colour {found}, must be black",
+    ),
+    Rule(
+        "R2.title-page",
+        _E,
+        'Số trang hiện ở trang đầu: bật "trang đầu khác" (w:titlePg) và để trống tiêu đề trang đầu',
+        "The page number shows on page 1: turn on a different first page (w:titlePg) "
+        "with an empty first-page header",
+    ),
+    Rule(
+        "R2.first-page-number",
+        _E,
+        "Trang 1 không được đánh số trang",
+        "Page 1 must not carry a page number",
+    ),
+    Rule(
+        "R2.so-trang-missing",
+        _E,
+        "Trang {found} không có số trang ở giữa lề trên",
+        "Page {found} has no page number centred in the top margin",
+    ),
+    Rule(
+        "R2.so-trang-field",
+        _W,
+        "Không có trường số trang (PAGE) ở phần đầu trang; văn bản nhiều trang phải đánh số trang",
+        "No PAGE field in the header; a document of several pages must be numbered",
+    ),
+    Rule(
+        "R2.so-trang-position",
+        _E,
+        "Số trang {found}; phải căn giữa ở lề trên",
+        "Page number {found}; it must be centred in the top margin",
+    ),
+    Rule(
+        "R3.header-table",
+        _E,
+        "Không có bảng tiêu đề hai cột (cơ quan ban hành | Quốc hiệu) ở đầu văn bản",
+        "No two-column header table (issuing body | national title) at the top",
+    ),
+    Rule(
+        "R3.tieu-ngu-dash",
+        _E,
+        'Tiêu ngữ "{found}": các cụm từ nối bằng gạch nối có cách (" - "), '
+        "không dùng gạch ngang dài",
+        'Motto "{found}": phrases are joined by a spaced hyphen-minus (" - "), '
+        "not an en or em dash",
+    ),
+    Rule(
+        "R4.so-format",
+        _E,
+        'Dòng số "{found}" sai mẫu "Số: 05/UBND-VP" (số có 0 đứng trước nếu nhỏ '
+        "hơn 10, không có dấu cách, không có năm){hint_vi}",
+        'Number line "{found}" does not match "Số: 05/UBND-VP" (zero before '
+        "numbers below 10, no spaces, no year){hint_en}",
+    ),
+    Rule(
+        "R5.ngay-format",
+        _E,
+        'Dòng địa danh, ngày tháng "{found}" sai mẫu "Địa danh, ngày 05 tháng 01 năm '
+        '2020" (ngày dưới 10 và tháng 1, 2 có số 0 đứng trước)',
+        'Place and date "{found}" does not match "Place, ngày 05 tháng 01 năm 2020" '
+        "(zero before days below 10 and months 1 and 2)",
+    ),
+    Rule(
+        "R6.noi-dung-align",
+        _E,
+        "Đoạn nội dung căn {found}, phải căn đều hai lề",
+        "Body paragraph aligned {found}, must be justified",
+    ),
+    Rule(
+        "R6.noi-dung-indent",
+        _E,
+        "Thụt đầu dòng {found} cm, phải là 1 cm hoặc 1,27 cm",
+        "First-line indent {found} cm, must be 1 cm or 1.27 cm",
+    ),
+    Rule(
+        "R6.noi-dung-spacing",
+        _E,
+        "Khoảng cách giữa các đoạn {found} pt, tối thiểu 6 pt",
+        "Paragraph spacing {found} pt, at least 6 pt",
+    ),
+    Rule(
+        "R6.noi-dung-line-spacing",
+        _W,
+        "Khoảng cách dòng {found}, quy định từ 1 dòng đến 1,5 dòng",
+        "Line spacing {found}, must be single to 1.5 lines",
+    ),
+    Rule(
+        "R7.noi-nhan-item-dash",
+        _E,
+        'Dòng nơi nhận "{found}" phải bắt đầu bằng "- "',
+        'Distribution line "{found}" must start with "- "',
+    ),
+    Rule(
+        "R7.noi-nhan-item-end",
+        _W,
+        'Dòng nơi nhận "{found}" phải kết thúc bằng dấu ";"',
+        'Distribution line "{found}" must end with ";"',
+    ),
+    Rule(
+        "R7.luu-format",
+        _E,
+        'Dòng cuối nơi nhận "{found}" sai mẫu "- Lưu: VT, <đơn vị soạn thảo>."',
+        'Last distribution line "{found}" does not match "- Lưu: VT, <drafting unit>."',
+    ),
 )
 
 _ASPECTS: Final = {
     "missing": (_E, "Thiếu {name_vi}", "Missing {name_en}"),
-    "size": (_E, "{name_vi}: cỡ chữ {found} pt, quy định {sizes} pt",
-             "{Name_en}: font size {found} pt, required {sizes} pt"),
+    "size": (
+        _E,
+        "{name_vi}: cỡ chữ {found} pt, quy định {sizes} pt",
+        "{Name_en}: font size {found} pt, required {sizes} pt",
+    ),
     "bold": (_W, "{name_vi}: {want_vi}", "{Name_en}: {want_en}"),
     "italic": (_W, "{name_vi}: {want_vi}", "{Name_en}: {want_en}"),
     "case": (_W, "{name_vi}: phải viết in hoa", "{Name_en}: must be in upper case"),
@@ -391,9 +523,7 @@ FORM_FIELD: Final = re.compile(
 )
 # Captions printed by a table or a signature, never body text (R6): "Đơn vị
 # tính: đồng", "(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, chức vụ và đóng dấu)".
-CAPTION: Final = re.compile(
-    r"^(?:Đơn vị tính\s*:.*|\((?:Ký|Chữ ký)\b[^()]*\))$", re.IGNORECASE
-)
+CAPTION: Final = re.compile(r"^(?:Đơn vị tính\s*:.*|\((?:Ký|Chữ ký)\b[^()]*\))$", re.IGNORECASE)
 
 
 def profile(name: str) -> Profile:

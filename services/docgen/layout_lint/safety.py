@@ -59,9 +59,7 @@ def sniff(path: Path) -> str:
         return "docx"
     if b"%PDF-" in head:
         return "pdf"
-    raise UnreadableDocument(
-        "Tệp không phải DOCX hay PDF", "the file is neither a DOCX nor a PDF"
-    )
+    raise UnreadableDocument("Tệp không phải DOCX hay PDF", "the file is neither a DOCX nor a PDF")
 
 
 def check_zip(path: Path) -> None:
@@ -87,11 +85,16 @@ def check_zip(path: Path) -> None:
                         )
     except UnreadableDocument:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
-            RuntimeError, ValueError, EOFError) as exc:  # RuntimeError: encrypted entries
-        raise UnreadableDocument(
-            f"Tệp zip hỏng: {exc}", f"damaged zip file: {exc}"
-        ) from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        RuntimeError,
+        ValueError,
+        EOFError,
+    ) as exc:  # RuntimeError: encrypted entries
+        raise UnreadableDocument(f"Tệp zip hỏng: {exc}", f"damaged zip file: {exc}") from None
 
 
 def _check_entries(entries: list[zipfile.ZipInfo]) -> None:

@@ -16,9 +16,7 @@ bp = Blueprint("pings", __name__, url_prefix="/v1/pings")
 
 
 @bp.get("/<submission_id>")
-@endpoint(
-    "Xem một ping đã được docgen ghi nhận", response=PingRecord, roles=ROLES, tags=["pings"]
-)
+@endpoint("Xem một ping đã được docgen ghi nhận", response=PingRecord, roles=ROLES, tags=["pings"])
 def show(submission_id: str) -> PingRecord:
     context: ServiceContext = current_app.extensions["vanthu"]
     with context.uow() as uow:

@@ -50,9 +50,7 @@ def upgrade() -> None:
         sa.Column("request_hash", sa.String(64), nullable=True),
         sa.Column("created_by", sa.String(16), nullable=False),
         sa.UniqueConstraint("draft_id", name="uq_docgen_documents_draft"),
-        sa.UniqueConstraint(
-            "organ_id", "idempotency_key", name="uq_docgen_documents_idempotency"
-        ),
+        sa.UniqueConstraint("organ_id", "idempotency_key", name="uq_docgen_documents_idempotency"),
     )
     op.create_table(
         "docgen_document_files",

@@ -1,4 +1,4 @@
-"""The docgen desk fixture, shared by the numbering tests."""
+"""The docgen desk fixture, shared by the numbering, signing and exchange tests."""
 
 from __future__ import annotations
 

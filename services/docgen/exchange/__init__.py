@@ -1,0 +1,1 @@
+"""Outgoing edXML: one packet per recipient body, statuses tracked per recipient."""

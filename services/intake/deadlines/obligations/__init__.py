@@ -1,0 +1,1 @@
+"""Reporting obligations as data (JSON lists of :class:`~services.intake.deadlines.Obligation`)."""

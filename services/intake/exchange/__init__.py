@@ -1,0 +1,1 @@
+"""Incoming edXML: register, answer, let the clerk accept or reject; failed packets."""
