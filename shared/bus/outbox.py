@@ -80,6 +80,7 @@ class Outbox:
 
     def __init__(self, table: Table) -> None:
         self.table = table
+        self._insert = table.insert()  # built once; each row goes as parameters
 
     def add_event(self, session: Session, envelope: Envelope) -> None:
         self._add(
@@ -150,20 +151,23 @@ class Outbox:
         headers: dict[str, Any],
         available_at: datetime,
     ) -> None:
+        now = utcnow()
         session.execute(
-            self.table.insert().values(
-                id=new_id(),
-                organ_id=envelope.organ_id,
-                exchange=exchange,
-                routing_key=routing_key,
-                message_id=envelope.id,
-                body=envelope.to_json(),
-                headers=json.dumps(headers, ensure_ascii=False),
-                created_at=utcnow(),
-                available_at=available_at,
-                published_at=None,
-                publish_attempts=0,
-            )
+            self._insert,
+            {
+                "id": new_id(),
+                "organ_id": envelope.organ_id,
+                "exchange": exchange,
+                "routing_key": routing_key,
+                "message_id": envelope.id,
+                "body": envelope.to_json(),
+                "headers": json.dumps(headers, ensure_ascii=False),
+                "created_at": now,
+                "available_at": available_at,
+                "published_at": None,
+                "publish_attempts": 0,
+                "last_error": None,
+            },
         )
 
 

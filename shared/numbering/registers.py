@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, func, or_, select, update
+from sqlalchemy import Row, Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -136,6 +136,16 @@ class Registers:
     def __init__(self, tables: NumberingTables, clock: Clock = system_clock) -> None:
         self.t = tables
         self.clock = clock
+        # Statements built once and given their values as parameters: building them
+        # per call costs more than running them, and it happens with the counter held.
+        y = tables.years.c
+        self._bump = (
+            update(tables.years)
+            .where(y.register_id == bindparam("b_register"), y.year == bindparam("b_year"))
+            .values(last_number=y.last_number + 1)
+            .returning(y.last_number)
+        )
+        self._add_entry = tables.entries.insert()
 
     # ------------------------------------------------------------ registers
 
@@ -576,17 +586,11 @@ class Registers:
     # ------------------------------------------------------------ internals
 
     def _increment(self, session: Session, register: Register, year: int) -> int:
-        y = self.t.years.c
-        bump = (
-            update(self.t.years)
-            .where(y.register_id == register.id, y.year == year)
-            .values(last_number=y.last_number + 1)
-            .returning(y.last_number)
-        )
-        number = session.execute(bump).scalar_one_or_none()
+        key = {"b_register": register.id, "b_year": year}
+        number = session.execute(self._bump, key).scalar_one_or_none()
         if number is None:  # the year's first number: open its counter row, then bump it
             self._ensure_year(session, register, year)
-            number = session.execute(bump).scalar_one()
+            number = session.execute(self._bump, key).scalar_one()
         return int(number)
 
     def _ensure_year(self, session: Session, register: Register, year: int) -> None:
@@ -639,7 +643,7 @@ class Registers:
             "created_by": created_by,
             "created_at": self.clock(),
         }
-        session.execute(self.t.entries.insert().values(**row))
+        session.execute(self._add_entry, row)
         return _entry(row)
 
     def _clash(

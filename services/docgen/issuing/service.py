@@ -52,6 +52,9 @@ PRIORITY = {None: 0, "KHẨN": 1, "THƯỢNG KHẨN": 2, "HỎA TỐC": 3}
 SUBJECT_LENGTH = 500  # Phụ lục VI: Subject String(500)
 
 
+_ADD_DOCUMENT = documents.insert()  # built once; the row goes as parameters
+
+
 class IssueError(NumberingError):
     """A refusal of the issuing step (same shape as the numbering library's)."""
 
@@ -180,7 +183,7 @@ class IssueService:
                 "created_by": actor,
             }
             try:
-                session.execute(documents.insert().values(**row))
+                session.execute(_ADD_DOCUMENT, row)
                 self.context.outbox.add_event(
                     session, Envelope(ISSUED_EVENT, organ_id, issued_payload(row))
                 )
