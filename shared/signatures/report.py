@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 Status = Literal["unsigned", "valid", "broken", "untrusted"]
@@ -92,7 +92,8 @@ class PdfReport:
             "status": self.status,
             "signatures": [
                 {
-                    **asdict(sig),
+                    # Shallow on purpose: asdict() deep-copies and cost more than validating.
+                    **{f.name: getattr(sig, f.name) for f in fields(sig)},
                     "status": sig.status,
                     "problems": list(sig.problems),
                     "reasons": list(sig.reasons),
