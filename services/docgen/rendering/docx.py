@@ -5,7 +5,9 @@ Jinja template and renders it. Two costs repeat on every document if nothing
 is kept: reading the .docx, and compiling those large templates. Here the
 template's bytes are read once, and each compiled Jinja template is kept,
 keyed by its source text: the same template yields the same source, so the
-second document of a kind compiles nothing. Every render still parses a
+second document of a kind compiles nothing. python-docx's reading of the
+template (unzip, content types, relationships) is kept too, and on saving only
+the parts not seen before are deflated (``DeflateCache``). Every render still parses a
 fresh python-docx document from the bytes in memory, so nothing of one
 document can leak into the next (a re-rendered DocxTemplate object would
 carry the previous document's state in ``self.docx``).
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from datetime import date, datetime
 from functools import cache
@@ -63,7 +67,9 @@ class DocxEngine:
         self._root = templates_root
         self._env = _DocxEnvironment()
         self._sources: dict[str, bytes] = {}
+        self._readers: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._deflated = DeflateCache()
 
     def _source(self, files: str) -> bytes:
         data = self._sources.get(files)
@@ -73,13 +79,148 @@ class DocxEngine:
                 self._sources[files] = data
         return data
 
+    def _reader(self, files: str) -> Any:
+        """python-docx's reading of the template (its parts' bytes and relationships), once."""
+        reader = self._readers.get(files)
+        if reader is None:
+            from docx.opc.pkgreader import PackageReader  # noqa: PLC0415
+
+            reader = PackageReader.from_file(io.BytesIO(self._source(files)))
+            with self._lock:
+                self._readers[files] = reader
+        return reader
+
     def render(self, files: str, context: dict[str, Any]) -> bytes:
         template = _template_class()(io.BytesIO(self._source(files)))
+        template.package_reader = self._reader(files)
         template.render(context, jinja_env=self._env)
         _set_properties(template.docx, context.get("meta", {}))
-        out = io.BytesIO()
-        template.save(out)
-        return out.getvalue()
+        return _save(template, self._deflated)
+
+
+# ------------------------------------------------------------- the zip file
+
+
+class DeflateCache:
+    """Deflated bytes of the parts a DOCX repeats unchanged, keyed by the part's bytes.
+
+    Of a rendered DOCX's ~14 parts only the body (and the core properties, and
+    headers or footers holding fields) differ from one document to the next;
+    styles, numbering, settings, theme, fonts and the relationship parts come out
+    byte for byte the same every time. python-docx deflates every one of them
+    again on each save; here a part whose bytes were seen before takes its
+    deflated form and CRC from this cache (least recently used first out).
+    A part is kept from its second sighting on: a body seen once (most are)
+    leaves only its hash behind.
+    """
+
+    def __init__(self, size: int = 256, seen: int = 1024) -> None:
+        self._entries: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
+        self._seen: OrderedDict[int, None] = OrderedDict()  # hashes of parts seen once
+        self._size = size
+        self._seen_size = seen
+        self._lock = threading.Lock()
+
+    def get(self, data: bytes) -> tuple[int, bytes]:
+        """CRC-32 and raw-deflated form (zip's method 8, zlib's default level) of ``data``."""
+        with self._lock:
+            entry = self._entries.get(data)
+            if entry is not None:
+                self._entries.move_to_end(data)
+                return entry
+            key = hash(data)
+            again = self._seen.pop(key, 0) is None
+            if not again:
+                self._seen[key] = None
+                while len(self._seen) > self._seen_size:
+                    self._seen.popitem(last=False)
+        deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        entry = (zlib.crc32(data), deflate.compress(data) + deflate.flush())
+        if again:
+            with self._lock:
+                self._entries[data] = entry
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return entry
+
+
+class _ZipWriter:
+    """The zip python-docx writes (deflated members, no zip64), from cached deflated parts.
+
+    Member times are fixed (1980-01-01, zip's epoch), so the same document gives
+    the same bytes. Stands in for python-docx's ``PhysPkgWriter``: ``write(uri, blob)``.
+    """
+
+    def __init__(self, deflated: DeflateCache) -> None:
+        self._deflated = deflated
+        self._out = io.BytesIO()
+        self._central: list[bytes] = []
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        name = str(pack_uri.membername).encode("utf-8")
+        crc, data = self._deflated.get(bytes(blob))
+        offset = self._out.tell()
+        if offset + len(data) > _ZIP32_LIMIT or len(blob) > _ZIP32_LIMIT:
+            raise _TooLarge
+        flags = 0x800 if not name.isascii() else 0  # UTF-8 names, as zipfile marks them
+        fields = (20, flags, 8, 0, _DOS_DATE, crc, len(data), len(blob), len(name))
+        self._out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + name + data)
+        self._central.append(
+            struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0, offset) + name
+        )
+
+    def getvalue(self) -> bytes:
+        start = self._out.tell()
+        directory = b"".join(self._central)
+        count = len(self._central)
+        if count > 0xFFFF or start + len(directory) > _ZIP32_LIMIT:
+            raise _TooLarge
+        end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), start, 0)
+        return self._out.getvalue() + directory + end
+
+
+_ZIP32_LIMIT = 0x7FFFFFFF
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01; the time word before it is 0
+
+
+class _TooLarge(Exception):
+    """Past what a zip without zip64 holds: python-docx's own writer is used."""
+
+
+def _save(template: Any, deflated: DeflateCache) -> bytes:
+    """``template.save()`` to bytes, deflating only the parts not seen before.
+
+    The parts, their order and their bytes are python-docx's own (its
+    ``PackageWriter`` composes them); only the zip around them is written here.
+    A template with pictures or embedded files to replace goes through docxtpl's
+    own ``save``, which rewrites the zip afterwards.
+    """
+    replacing = (
+        template.pics_to_replace
+        or template.crc_to_new_media
+        or template.crc_to_new_embedded
+        or template.zipname_to_replace
+    )
+    if not replacing:
+        try:
+            from docx.opc.pkgwriter import PackageWriter  # noqa: PLC0415
+
+            package = template.docx.part.package
+            parts = list(package.parts)
+            for part in parts:
+                part.before_marshal()
+            writer: Any = _ZipWriter(deflated)  # stands in for a PhysPkgWriter
+            PackageWriter._write_content_types_stream(writer, parts)
+            PackageWriter._write_pkg_rels(writer, package.rels)
+            PackageWriter._write_parts(writer, parts)
+            data = writer.getvalue()
+            template.is_saved = True
+            return data
+        except (_TooLarge, AttributeError):
+            pass
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
 
 
 @cache
@@ -99,6 +240,22 @@ def _template_class() -> type:
 
     class Template(DocxTemplate):
         _body_source = ""
+        package_reader: Any = None  # python-docx's PackageReader of the template, if kept
+        docx: Any
+        is_rendered: bool
+
+        def init_docx(self, reload: bool = True) -> None:
+            """docxtpl's, making the document from the template's parts read once.
+
+            Each render still makes every part anew from the template's bytes
+            (python-docx parses each XML part again): only the unzipping and the
+            reading of content types and relationships are kept.
+            """
+            if self.package_reader is None:
+                super().init_docx(reload)
+            elif not self.docx or (self.is_rendered and reload):
+                self.docx = _open_document(self.package_reader)
+                self.is_rendered = False
 
         def build_xml(self, context: Any, jinja_env: Any = None) -> str:
             # docxtpl's own, remembering the body's source for ``fix_tables``.
@@ -201,6 +358,21 @@ def _template_class() -> type:
             return result
 
     return Template
+
+
+def _open_document(reader: Any) -> Any:
+    """``docx.Document(file)`` from an already read package: ``OpcPackage.open``'s steps."""
+    from docx.opc.constants import CONTENT_TYPE  # noqa: PLC0415
+    from docx.opc.package import Unmarshaller  # noqa: PLC0415
+    from docx.opc.part import PartFactory  # noqa: PLC0415
+    from docx.package import Package  # noqa: PLC0415
+
+    package = Package()
+    Unmarshaller.unmarshal(reader, package, PartFactory)
+    document_part = package.main_document_part
+    if document_part.content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:
+        raise ValueError(f"not a Word file, content type is {document_part.content_type!r}")
+    return document_part.document
 
 
 # Text of a run holding a character docxtpl's resolve_listing turns into markup.

@@ -18,15 +18,17 @@ import gc
 import re
 import threading
 import warnings
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from services.docgen.rendering import layout
+from services.docgen.rendering import layout, speedups
 from services.docgen.rendering.assets import Asset, AssetResolver, weasyprint_fetcher
 from services.docgen.rendering.fonts import FAMILY, reduced_fonts
 
@@ -104,6 +106,7 @@ class PdfEngine:
         from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
         self._weasyprint = weasyprint
+        self.speedups = speedups.install()
         self._root = templates_root
         self._env = template_environment(templates_root)
         fonts = reduced_fonts(font_cache_dir)
@@ -166,9 +169,51 @@ class PdfEngine:
             warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
             document = self._html(string=html, url_fetcher=self._fetcher)
             pdf: bytes = document.write_pdf(
-                stylesheets=self.stylesheets(files), font_config=self._font_config, **options
+                stylesheets=self.stylesheets(files),
+                font_config=self._font_config,
+                finisher=compress_streams_once,
+                **options,
             )
         return pdf
+
+
+# ------------------------------------------------------------ writing the PDF
+
+COMPRESSION_LEVEL = 9  # pydyf's own
+
+
+def compress_streams_once(document: Any, pdf: Any) -> None:
+    """A WeasyPrint ``finisher``: deflate each stream of the PDF now, once.
+
+    pydyf deflates a stream (at level 9) each time its bytes are asked for, and
+    with ``pdf_identifier`` they are asked for twice: to write the object, then
+    again for the MD5 of the file identifier, so every page's content and every
+    font were compressed twice. Here each stream's data is replaced by its
+    deflated bytes with the ``/FlateDecode`` filter stated and ``compress`` off:
+    pydyf then writes exactly what it would have written (same bytes, same
+    dictionary order), without compressing anything again. Streams pydyf makes
+    while writing (the object stream, the cross-reference stream) are left to it.
+    """
+    to_bytes = getattr(_pydyf(), "_to_bytes", None)
+    if to_bytes is None:  # another pydyf: leave the streams to it
+        return
+    stream_class = _pydyf().Stream
+    for item in pdf.objects:
+        if not isinstance(item, stream_class) or not item.compress or item.free == "f":
+            continue
+        raw = b"\n".join(to_bytes(part) for part in item.stream)
+        deflate = zlib.compressobj(level=COMPRESSION_LEVEL)
+        item.stream = [deflate.compress(raw) + deflate.flush()]
+        item.extra = dict(item.extra)  # pydyf copies it too: the caller's stays untouched
+        item.extra["Filter"] = "/FlateDecode"
+        item.compress = False
+
+
+@cache
+def _pydyf() -> Any:
+    import pydyf  # noqa: PLC0415 - WeasyPrint's own dependency, loaded with it
+
+    return pydyf
 
 
 # ------------------------------------------------- the user-agent stylesheet
