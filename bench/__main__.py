@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 
-from bench import archive, bus, docgen, http, numbering
+from bench import archive, bus, docgen, exchange, http, numbering
 
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], bool]] = {
     "bus": bus.run,
@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], bool]] = {
     "docgen": docgen.run,
     "numbering": numbering.run,
     "archive": archive.run,
+    "exchange": exchange.run,
 }
 
 _VERSIONS = (
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     docgen.add_arguments(parser)
     archive.add_arguments(parser)
     numbering.add_arguments(parser)
+    exchange.add_arguments(parser)
     return parser
 
 
