@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from shared import config as config_module
+from shared.auth import users_cli
 from shared.config import SERVICES, Config, ConfigError
 from shared.edxml import cli as edxml_cli
 from shared.exchange import simulator as eoffice_sim
@@ -278,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.set_defaults(func=cmd_tokens_revoke)
 
     registers_cli.add_arguments(sub)
+    users_cli.add_arguments(sub)
     edxml_cli.add_arguments(sub)
     eoffice_sim.add_arguments(sub)
     archive = sub.add_parser("archive", help="archive tools").add_subparsers(

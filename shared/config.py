@@ -98,6 +98,13 @@ def _optional_text(raw: str) -> str:
     return raw.strip()
 
 
+def _session_secret(raw: str) -> str:
+    value = raw.strip()
+    if value and len(value) < 32:
+        raise ValueError("use at least 32 random characters (or leave empty to generate one)")
+    return value
+
+
 def _bool(raw: str) -> bool:
     value = raw.strip().lower()
     if value in ("1", "true", "yes", "on"):
@@ -205,7 +212,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ARCHIVE_TRUST_ROOTS",
         _optional_text,
         lambda var, svc: "",
-        "PEM files of trusted root certificates, separated by ':' "
+        "PEM files of trusted root certificates, separated by ',' (or ':') "
         "/ chứng thư số gốc tin cậy để xác minh chữ ký",
     ),
     Setting(
@@ -227,6 +234,32 @@ SETTINGS: tuple[Setting, ...] = (
         _int(1024, 1 << 30),
         lambda var, svc: str(40 << 20),
         "largest incoming edXML packet accepted / dung lượng tối đa của gói tin đến",
+    ),
+    # intake web pages (issue: trang web văn thư, người dùng, phiên, nhật ký).
+    Setting(
+        "SESSION_SECRET",
+        _session_secret,
+        lambda var, svc: "",
+        "signs the web pages' session cookie (empty: generated once into "
+        "var/session-secret) / khóa ký cookie phiên đăng nhập",
+    ),
+    Setting(
+        "DOCGEN_URL",
+        _http_url,
+        lambda var, svc: f"http://127.0.0.1:{DEFAULT_PORTS['docgen']}",
+        "docgen's base URL, called by the web pages / địa chỉ dịch vụ docgen",
+    ),
+    Setting(
+        "ARCHIVE_URL",
+        _http_url,
+        lambda var, svc: f"http://127.0.0.1:{DEFAULT_PORTS['archive']}",
+        "archive's base URL, called by the web pages / địa chỉ dịch vụ lưu trữ",
+    ),
+    Setting(
+        "INTAKE_URL",
+        _http_url,
+        lambda var, svc: f"http://127.0.0.1:{DEFAULT_PORTS['intake']}",
+        "intake's base URL, called by the web pages / địa chỉ dịch vụ intake",
     ),
 )
 
@@ -272,6 +305,10 @@ class Config:
     archive_fixity_interval_seconds: int = 86400
     exchange_require_signed: bool = True
     edxml_max_packet_bytes: int = 40 << 20
+    session_secret: str = ""
+    docgen_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['docgen']}"
+    archive_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['archive']}"
+    intake_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['intake']}"
 
     @property
     def s3_secure(self) -> bool:

@@ -88,6 +88,7 @@ staging = Table(
     "archive_staging",
     metadata,
     Column("record_id", String(36), ForeignKey("archive_records.id"), primary_key=True),
+    organ_id_column(index=False),
     Column("content", LargeBinary, nullable=False),
 )
 

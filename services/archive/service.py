@@ -294,7 +294,11 @@ class ArchiveService:
                     select(staging.c.record_id).where(staging.c.record_id == row.id)
                 ).first()
                 if have is None:
-                    uow.session.execute(staging.insert().values(record_id=row.id, content=content))
+                    uow.session.execute(
+                        staging.insert().values(
+                            record_id=row.id, organ_id=row.organ_id, content=content
+                        )
+                    )
                 uow.commit()
             return self._row(row.id)
         with self.context.uow() as uow:

@@ -47,6 +47,17 @@ drafts = Table(
     Column("pdf", LargeBinary, nullable=False),
 )
 
+# Drafts asked for over the bus (an accepted submission, a reminder due): one draft
+# per request key ("submission:<id>", "reminder:<id>"), however often it is delivered.
+draft_requests = Table(
+    "docgen_draft_requests",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    organ_id_column(),
+    Column("draft_id", String(36), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 
 # The outgoing registers (sổ văn bản đi): registers, counters, entries, settings.
 numbering = NumberingTables("docgen", metadata)

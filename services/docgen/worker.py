@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from services.docgen import bootstrap
+from services.docgen.drafts.handlers import (
+    REMINDER_REQUESTED,
+    SUBMISSION_ACCEPTED,
+    draft_announcer,
+    draft_preparer,
+)
 from services.docgen.exchange.handlers import record_status, sender
 from services.docgen.exchange.outbound import STATUS_EVENT
 from services.docgen.issuing.handlers import issued_recorded, render_preparer
@@ -18,10 +24,13 @@ from shared.worker import build_worker
 def create_worker(config: Config | None = None) -> tuple[ServiceContext, Worker]:
     context = bootstrap.context(config)
     issuing = IssueService(context)
+    drafting = draft_preparer(context, issuing.renderer)  # one renderer per process
     worker = build_worker(
         context,
         handlers={
             "submission.ping": record_ping,
+            SUBMISSION_ACCEPTED: draft_announcer(context.outbox),
+            REMINDER_REQUESTED: draft_announcer(context.outbox),
             ISSUED_EVENT: issued_recorded,
             # Documents leave for the e-office system signed, unless the body says
             # that its final PDF may go unsigned (VANTHU_EXCHANGE_REQUIRE_SIGNED).
@@ -31,6 +40,10 @@ def create_worker(config: Config | None = None) -> tuple[ServiceContext, Worker]
             ),
             STATUS_EVENT: record_status,
         },
-        preparers={ISSUED_EVENT: render_preparer(issuing)},
+        preparers={
+            ISSUED_EVENT: render_preparer(issuing),
+            SUBMISSION_ACCEPTED: drafting,
+            REMINDER_REQUESTED: drafting,
+        },
     )
     return context, worker

@@ -9,7 +9,9 @@ from services.intake.exchange.inbound import Inbound
 from services.intake.exchange.views import EXTENSION as INBOUND
 from services.intake.exchange.views import bp as incoming_bp
 from services.intake.orm import numbering
+from services.intake.reminders.views import bp as obligations_bp
 from services.intake.submissions.views import bp as submissions_bp
+from services.intake.web import install as install_web
 from shared.config import Config
 from shared.edxml import Limits
 from shared.numbering import Registers
@@ -36,6 +38,8 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.extensions[INBOUND] = inbound(context)
     app.register_blueprint(submissions_bp)
+    app.register_blueprint(obligations_bp)
     app.register_blueprint(incoming_bp)
     app.register_blueprint(registers_api.make_blueprint("in"))
+    install_web(app, context)  # the văn thư's web pages under /web (sessions, CSRF)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     Integer,
@@ -29,6 +30,19 @@ submissions = Table(
     Column("payload", Text, nullable=False),
     Column("submitted_by", String(16), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # Forwarded to docgen: the template, and the draft once docgen announces it.
+    Column("template_id", String(60), nullable=True),
+    Column("draft_id", String(36), nullable=True),
+    Column("drafted_at", UTCDateTime, nullable=True),
+    # Text fields converted from TCVN3/VNI at the door (JSON list of {field, encoding}).
+    Column("converted", Text, nullable=True),
+    # Monthly reports: which obligation, reporter and period; late after the deadline.
+    Column("obligation_id", String(100), nullable=True),
+    Column("reporter", String(60), nullable=True),
+    Column("period", String(10), nullable=True),
+    Column("submitted_on", Date, nullable=True),
+    Column("late", Boolean, nullable=True),
+    Column("days_late", Integer, nullable=True),
 )
 
 # The incoming registers (sổ văn bản đến): one số đến sequence per year.
@@ -94,6 +108,56 @@ failed_packets = Table(
     Column("state", String(10), nullable=False),  # failed retried rejected
     Column("failed_at", UTCDateTime, nullable=False),
     Column("decided_at", UTCDateTime, nullable=True),
+)
+
+# Reporting obligations a body follows, with its reporters (investors and their
+# projects) and the letterhead of its reminder letters; one row per body and obligation.
+obligation_assignments = Table(
+    "intake_obligation_assignments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    organ_id_column(),
+    Column("obligation_id", String(100), nullable=False),
+    Column("since", Date, nullable=False),  # first period covered (its first day)
+    Column("reporters", Text, nullable=False),  # JSON list of {id, name, projects}
+    Column("letter", Text, nullable=False),  # JSON letterhead of the reminder letter
+    Column("updated_by", String(16), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("organ_id", "obligation_id", name="uq_intake_obligation_assignment"),
+)
+
+# One reminder letter (công văn đôn đốc) per body, obligation and period — never two.
+reminders = Table(
+    "intake_reminders",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    organ_id_column(),
+    Column("obligation_id", String(100), nullable=False),
+    Column("period", String(10), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("reporters", Text, nullable=False),  # JSON list of the late reporters' ids
+    Column("draft_id", String(36), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("drafted_at", UTCDateTime, nullable=True),
+    UniqueConstraint("organ_id", "obligation_id", "period", name="uq_intake_reminder_period"),
+)
+
+# Who changed what, when and from where (append-only; see services/intake/web/audit.py).
+audit_log = Table(
+    "intake_audit_log",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    organ_id_column(),
+    Column("user_id", String(36), nullable=True),  # a web user, when there is one
+    Column("username", String(40), nullable=True),
+    Column("token_id", String(16), nullable=True),  # the API token used
+    Column("action", String(60), nullable=False),  # e.g. web.draft.create, web.document.issue
+    Column("target_id", String(100), nullable=True),
+    Column("outcome", String(20), nullable=False),  # ok, refused, failed
+    Column("ip", String(64), nullable=True),
+    Column("user_agent", String(300), nullable=True),
+    Column("detail", Text, nullable=True),  # JSON: status, error code, the number issued…
 )
 
 tables = ServiceTables("intake", metadata)

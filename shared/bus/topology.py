@@ -16,12 +16,16 @@ EVENTS_EXCHANGE = Exchange("vanthu.events", type="topic", durable=True)
 
 # Which event types each service consumes. Adding a consumer is adding a key here.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
-    "intake": (),
+    # intake hears which draft docgen made for a submission or a reminder.
+    "intake": ("draft.created",),
     # docgen hears its own document.issued (to render the final files) and
     # document.signed/rendered (to send them to the e-office system), and the
     # statuses intake receives about them.
     "docgen": (
         "submission.ping",
+        # accepted submissions and due reminders, each drafted once
+        "submission.accepted",
+        "reminder.requested",
         "document.issued",
         "document.signed",
         "document.rendered",

@@ -24,6 +24,7 @@ SECRET_SAMPLES = {
     "password": "p4ss-w0rd_",
     "CONSOLE_ACCESS_KEY": "vanthu-archive",
     "CONSOLE_SECRET_KEY": "a-long-secret-key",
+    "secret": "0123456789abcdef" * 4,
 }
 # Defaults that only make sense on one machine (`make run`), never in a pod.
 LOCAL_MARKERS = ("127.0.0.1", "sqlite:", "filesystem:", "dev-secret")

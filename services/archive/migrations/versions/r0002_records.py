@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column(
             "record_id", sa.String(36), sa.ForeignKey("archive_records.id"), primary_key=True
         ),
+        sa.Column("organ_id", sa.String(13), nullable=False),
         sa.Column("content", sa.LargeBinary, nullable=False),
     )
     op.create_table(
