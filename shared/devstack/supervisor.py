@@ -215,6 +215,10 @@ def _banner(urls: dict[str, str], config: Config, token: str, log_dir: Path) -> 
     for service, url in urls.items():
         print(f"  {service:8} {url}   ({url}/openapi.json)")
     print(f"  {'s3':8} {config.s3_endpoint}   (bucket {config.s3_bucket})")
+    print(
+        f"  web      {urls['intake']}/web/   (a user first: .venv/bin/vanthu users create "
+        f"vanthu1 --name 'Văn thư' --body {DEV_ORGAN_ID} --roles clerk,leader)"
+    )
     print(f"  logs     {log_dir}")
     print(f"  token    {token}   (body {DEV_ORGAN_ID}, all roles)")
     example = json.dumps({"kind": "ping", "message": "Xin chào"}, ensure_ascii=False)
