@@ -271,6 +271,8 @@ TOOLING_VARIABLES = frozenset(
         "REQUIRE_REFERENCE",
         "TEST_POSTGRES_URL",
         "TEST_RABBITMQ_URL",
+        "ARTEFACTS_DIR",
+        "FUZZ_EXAMPLES",
     }
 )
 

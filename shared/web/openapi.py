@@ -39,11 +39,31 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 
 
 def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
-    schema = model.model_json_schema(ref_template=_REF)
+    schema = _valid_discriminators(model.model_json_schema(ref_template=_REF))
     for name, definition in schema.pop("$defs", {}).items():
         components[name] = definition
     components[model.__name__] = schema
     return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _valid_discriminators(node: Any) -> Any:
+    """OpenAPI wants a discriminator's mapping to name schemas by ``$ref`` string;
+    pydantic inlines a nested union there (e.g. a kind whose variants are told
+    apart by another field). Such entries are dropped: ``oneOf`` still lists them."""
+    if isinstance(node, dict):
+        mapping = node.get("discriminator", {}).get("mapping")
+        if isinstance(mapping, dict):
+            kept = {k: v for k, v in mapping.items() if isinstance(v, str)}
+            if kept:
+                node["discriminator"]["mapping"] = kept
+            else:
+                node["discriminator"].pop("mapping")
+        for value in node.values():
+            _valid_discriminators(value)
+    elif isinstance(node, list):
+        for value in node:
+            _valid_discriminators(value)
+    return node
 
 
 def _problem(description: str) -> dict[str, Any]:
