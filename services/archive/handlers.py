@@ -25,8 +25,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from services.archive.orm import records
 from services.archive.service import (
     PDF,
     ArchiveService,
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 RENDERED = "document.rendered"
 SIGNED = "document.signed"
 INCOMING = "incoming.accepted"
+RECALLED = "incoming.recalled"
 EVENTS = (RENDERED, SIGNED, INCOMING)
 ACTOR = "bus"
 
@@ -149,8 +152,26 @@ def recorded(session: Session, envelope: Envelope) -> None:
     """The preparer did the work; the inbox row written with this marks the message done."""
 
 
+def mark_recalled(session: Session, envelope: Envelope) -> None:
+    """``incoming.recalled``: the sender took an accepted document back. Its records stay
+    under retention (WORM), marked recalled with the time."""
+    incoming_id = envelope.payload.get("incoming_id")
+    if not isinstance(incoming_id, str):
+        raise PermanentError("incoming.recalled without incoming_id")
+    session.execute(
+        update(records)
+        .where(
+            records.c.organ_id == envelope.organ_id,
+            records.c.source == "intake",
+            records.c.source_id == incoming_id,
+            records.c.recalled_at.is_(None),
+        )
+        .values(recalled_at=envelope.occurred_at)
+    )
+
+
 def handlers() -> dict[str, Handler]:
-    return dict.fromkeys(EVENTS, recorded)
+    return {**dict.fromkeys(EVENTS, recorded), RECALLED: mark_recalled}
 
 
 def preparers(service: ArchiveService) -> dict[str, Preparer]:

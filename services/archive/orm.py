@@ -48,6 +48,8 @@ records = Table(
     Column("object_key", String(300), nullable=False),
     Column("version_id", String(200), nullable=True),
     Column("state", String(10), nullable=False, index=True),  # pending | stored
+    # Recalled by its sender (edXML thu hồi): kept under retention, marked, never deleted.
+    Column("recalled_at", UTCDateTime, nullable=True),
     Column("validation", String(16), nullable=False),  # unsigned|valid|untrusted|not_applicable
     Column("validation_report", Text, nullable=False),
     # Phụ lục VI document fields.

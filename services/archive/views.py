@@ -96,6 +96,7 @@ def record_out(row: Row[Any]) -> dict[str, Any]:
             "version_id": row.version_id,
         },
         "state": row.state,
+        "recalled_at": row.recalled_at.isoformat() if row.recalled_at else None,
         "validation": row.validation,
         "retention": {
             "Maintenance": "Vĩnh viễn" if row.permanent else f"{row.retention_years} năm",

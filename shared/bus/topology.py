@@ -31,7 +31,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "document.rendered",
         "edxml.status.received",
     ),
-    "archive": ("document.rendered", "document.signed", "incoming.accepted"),
+    "archive": ("document.rendered", "document.signed", "incoming.accepted", "incoming.recalled"),
 }
 
 # The e-office boundary (edXML packets, QCVN 102:2016): our packets go out on one

@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 
 STATUS_EVENT = "edxml.status.received"
 ACCEPTED_EVENT = "incoming.accepted"
+RECALLED_EVENT = "incoming.recalled"
 
 
 class Inbound:
@@ -212,6 +213,12 @@ class Inbound:
             self.answer(session, packet, organ_id, "16", reason)
             return
         session.execute(update(incoming).where(incoming.c.id == target.id).values(state="recalled"))
+        if target.state == "accepted":  # its files are in the archive: marked there, kept
+            why = packet.business.business_doc_reason if packet.business else None
+            self.outbox.add_event(
+                session,
+                Envelope(RECALLED_EVENT, organ_id, {"incoming_id": target.id, "reason": why}),
+            )
         if target.entry_id:
             session.execute(
                 update(numbering.entries)

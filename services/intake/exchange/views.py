@@ -98,6 +98,8 @@ def list_incoming() -> dict[str, Any]:
     state = request.args.get("state")
     if state:
         query = query.where(incoming.c.state == state[:12])
+    else:  # a recalled document is withdrawn from use and search (Phụ lục VI, item 8)
+        query = query.where(incoming.c.state != "recalled")
     with reading(_context().engine) as conn:
         rows = conn.execute(query.order_by(incoming.c.received_at.desc()).limit(500)).all()
     return {"incoming": [_incoming_out(r) for r in rows]}
@@ -126,7 +128,10 @@ def show_incoming(incoming_id: str) -> dict[str, Any]:
 @bp.get("/v1/incoming/<incoming_id>/files/<file_id>")
 @endpoint("Tải một tệp của văn bản đến", roles=READERS, tags=["incoming"])
 def download_file(incoming_id: str, file_id: str) -> Response:
-    _mine(incoming, incoming_id)
+    if _mine(incoming, incoming_id).state == "recalled":
+        raise Problem(
+            "recalled", "Văn bản đã bị nơi gửi thu hồi; tệp không còn được sử dụng.", status=410
+        )
     with reading(_context().engine) as conn:
         file = conn.execute(
             select(incoming_files).where(

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from services.archive.handlers import INCOMING, RENDERED, SIGNED, preparer
+from services.archive.handlers import (
+    INCOMING,
+    RECALLED,
+    RENDERED,
+    SIGNED,
+    mark_recalled,
+    preparer,
+)
 from services.archive.orm import records, tables
 from services.archive.service import ArchiveService
 from services.archive.worker import ArchiveWorker, create_worker
@@ -108,6 +115,15 @@ def test_incoming_files_are_kept_as_received(
     with pytest.raises(PermanentError, match="malformed"):
         preparer(service)(Envelope(RENDERED, organ, {"document_id": "d"}))
     assert len(service.search(organ)) == 2
+
+    # The sender recalls it: both files stay under retention, marked recalled.
+    with context.uow() as uow:
+        mark_recalled(uow.session, Envelope(RECALLED, organ, {"incoming_id": "in-9"}))
+        mark_recalled(uow.session, Envelope(RECALLED, fresh_organ_id(), {"incoming_id": "in-9"}))
+        uow.commit()
+    kept = {r.file_name: r for r in service.search(organ)}
+    assert len(kept) == 2
+    assert all(r.recalled_at is not None for r in kept.values())
 
     signed_only = ArchiveService(
         ServiceContext(context.config.replace(archive_signed_only=True), tables)

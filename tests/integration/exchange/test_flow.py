@@ -132,6 +132,7 @@ def test_sent_document_statuses_come_back_forward_only(desk: Desk, stack: Stack)
     assert uploaded.status_code == 201, uploaded.json
     url = f"/v1/documents/{doc['id']}/exchange"
     with running(desk.stack):
+
         def settled() -> Any:
             found = desk.client.get(url, headers=desk.clerk).json["recipients"]
             done = len(found) == 2 and all(
@@ -283,3 +284,58 @@ def test_hostile_and_broken_packets_end_as_failed_packets(
     )
     assert len(stored) == len(hostile)
     assert any(sender == PEER for _, sender in stored)  # answered 02 where readable
+
+
+def test_an_accepted_document_recalled_is_withdrawn_and_marked_for_the_archive(
+    stack: Stack, client_for: ClientFor
+) -> None:
+    from tests.support.organs import fresh_organ_id
+
+    organ_id = fresh_organ_id()
+    client, clerk = _intake(stack, client_for, organ_id)
+    packets = incoming_documents(organ_id, 4)  # 1, 2, 3 new; 4 recalls 3
+    with running(stack, simulator=False):
+        _publish(stack, organ_id, packets[:3])
+        rows = wait_for(
+            "three registered",
+            lambda: (
+                len(r := _rows(stack, select(incoming).where(incoming.c.organ_id == organ_id))) == 3
+                and r
+            ),
+        )
+        third = next(r for r in rows if r.code.startswith("3/"))
+        accepted = client.post(f"/v1/incoming/{third.id}/accept", headers=clerk)
+        assert accepted.status_code == 200, accepted.json
+        files = client.get(f"/v1/incoming/{third.id}", headers=clerk).json["files"]
+        _publish(stack, organ_id, [packets[3]])
+        wait_for(
+            "the recall answered",
+            lambda: any(
+                r.answered == "15"
+                for r in _rows(stack, select(incoming).where(incoming.c.organ_id == organ_id))
+            ),
+        )
+    listed = client.get("/v1/incoming", headers=clerk).json["incoming"]
+    assert third.id not in [r["id"] for r in listed]  # withdrawn from use and search
+    recalled = client.get("/v1/incoming?state=recalled", headers=clerk).json["incoming"]
+    assert [r["id"] for r in recalled] == [third.id]
+    gone = client.get(f"/v1/incoming/{third.id}/files/{files[0]['id']}", headers=clerk)
+    assert gone.status_code == 410
+    out = intake_tables.outbox
+    events = [
+        r.routing_key
+        for r in _rows(
+            stack,
+            select(out.c.routing_key).where(
+                out.c.organ_id == organ_id, out.c.routing_key.like("incoming.%")
+            ),
+        )
+    ]
+    assert sorted(events) == ["incoming.accepted", "incoming.recalled"]
+    entries = _rows(
+        stack,
+        select(numbering.entries.c.state).where(
+            numbering.entries.c.organ_id == organ_id, numbering.entries.c.document_id == third.id
+        ),
+    )
+    assert entries == [("recalled",)]  # its số đến stays, marked
