@@ -795,20 +795,8 @@ def incoming_file(incoming_id: str, file_id: str) -> Response:
 def decide_incoming(incoming_id: str, decision: str) -> Response:
     if decision not in ("accept", "reject"):
         _fail(404, "Không có thao tác này.")
-    iid = _id(incoming_id)
-    body: dict[str, Any] | None = None
-    if decision == "reject":
-        reason = request.form.get("reason", "").strip()
-        if not reason:
-            raise WebError(400, "Hãy ghi lý do từ chối.")
-        body = {"reason": reason[:1000]}
-    try:
-        reply = _services().post("intake", f"/v1/incoming/{iid}/{decision}", json=body)
-    except Unavailable:
-        raise WebError(503, "Dịch vụ tiếp nhận không phản hồi.") from None
-    outcome = "ok" if reply.ok else "refused"
-    _audit(f"web.incoming.{decision}", incoming_id, outcome, status=reply.status)
-    _expect(reply, "văn bản đến")
+    path = f"/v1/incoming/{_id(incoming_id)}/{decision}"
+    _decide(path, f"web.incoming.{decision}", incoming_id, decision, "văn bản đến")
     return redirect(url_for("web.incoming"))  # type: ignore[return-value]
 
 
@@ -824,7 +812,13 @@ def failed() -> Response:
 def decide_failed(packet_id: str, decision: str) -> Response:
     if decision not in ("retry", "reject"):
         _fail(404, "Không có thao tác này.")
-    pid = _id(packet_id)
+    path = f"/v1/failed-packets/{_id(packet_id)}/{decision}"
+    _decide(path, f"web.failed.{decision}", packet_id, decision, "gói tin")
+    return redirect(url_for("web.failed"))  # type: ignore[return-value]
+
+
+def _decide(path: str, action: str, target: str, decision: str, what: str) -> None:
+    """A clerk's decision on intake: a reason is required to reject; audited either way."""
     body: dict[str, Any] | None = None
     if decision == "reject":
         reason = request.form.get("reason", "").strip()
@@ -832,14 +826,11 @@ def decide_failed(packet_id: str, decision: str) -> Response:
             raise WebError(400, "Hãy ghi lý do từ chối.")
         body = {"reason": reason[:1000]}
     try:
-        reply = _services().post("intake", f"/v1/failed-packets/{pid}/{decision}", json=body)
+        reply = _services().post("intake", path, json=body)
     except Unavailable:
         raise WebError(503, "Dịch vụ tiếp nhận không phản hồi.") from None
-    _audit(
-        f"web.failed.{decision}", packet_id, "ok" if reply.ok else "refused", status=reply.status
-    )
-    _expect(reply, "gói tin")
-    return redirect(url_for("web.failed"))  # type: ignore[return-value]
+    _audit(action, target, "ok" if reply.ok else "refused", status=reply.status)
+    _expect(reply, what)
 
 
 # ---------------------------------------------------------------- archive
