@@ -11,7 +11,9 @@ plain HTML, no script.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -281,19 +283,7 @@ class Form:
         shown = raw.get(name, "" if value is None else str(value))
         widget = Widget("text", name, label, help_, required and not node.optional, shown)
         widget.error = error
-        if "enum" in schema:
-            widget.kind = "select"
-            widget.options = [str(o) for o in schema["enum"]]
-        elif node.kind == "string" and schema.get("format") == "date":
-            widget.kind = "date"
-        elif node.kind == "integer":
-            widget.kind, widget.step = "number", "1"
-        elif node.kind in ("number", "decimal"):
-            widget.kind = "decimal"
-        elif node.kind == "string":
-            widget.max_length = schema.get("maxLength")
-            if (widget.max_length or 0) > LONG_TEXT or "\n" in shown:
-                widget.kind = "textarea"
+        _typed(widget, node, edited=name in raw)
         return widget
 
     # ------------------------------------------------------------ form → data
@@ -341,6 +331,50 @@ class Form:
         return _scalar(node, name, text, errors)
 
 
+def _typed(widget: Widget, node: Node, *, edited: bool) -> None:
+    """The input a scalar needs: a list, a date (dd/mm/yyyy), a number, long text."""
+    schema = node.schema
+    if "enum" in schema:
+        widget.kind = "select"
+        widget.options = [str(o) for o in schema["enum"]]
+    elif node.kind == "string" and schema.get("format") == "date":
+        widget.kind = "date"  # typed as dd/mm/yyyy, as Vietnamese offices write dates
+        if not edited:
+            widget.value = vn_date(widget.value)
+    elif node.kind == "integer":
+        widget.kind, widget.step = "number", "1"
+    elif node.kind in ("number", "decimal"):
+        widget.kind = "decimal"
+    elif node.kind == "string":
+        widget.max_length = schema.get("maxLength")
+        if (widget.max_length or 0) > LONG_TEXT or "\n" in widget.value:
+            widget.kind = "textarea"
+
+
+_VN_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def vn_date(value: Any) -> str:
+    """'2024-03-05' (or a date) → '05/03/2024'; anything else unchanged."""
+    text = value.isoformat() if isinstance(value, date) else str(value or "")
+    try:
+        return date.fromisoformat(text[:10]).strftime("%d/%m/%Y") if len(text) >= 10 else text
+    except ValueError:
+        return text
+
+
+def iso_date(text: str) -> str | None:
+    """'5/3/2024' or '05/03/2024' (also ISO) → '2024-03-05'; None when it is no date."""
+    match = _VN_DATE.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day).isoformat()
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        return None
+
+
 def _scalar(node: Node, name: str, text: str, errors: dict[str, str]) -> Any:
     """One input's text as the schema's type (None: left empty or not a number)."""
     if node.kind != "string" or "enum" in node.schema:
@@ -351,6 +385,11 @@ def _scalar(node: Node, name: str, text: str, errors: dict[str, str]) -> Any:
         "integer": (int, "Phải là số nguyên."),
         "number": (lambda t: float(t.replace(",", ".")), "Phải là số."),
     }
+    if node.kind == "string" and node.schema.get("format") == "date":
+        iso = iso_date(text)
+        if iso is None:
+            errors[name] = "Ngày phải có dạng ngày/tháng/năm, ví dụ 05/03/2024."
+        return iso
     if node.kind not in converters:
         return text
     convert, message = converters[node.kind]

@@ -9,6 +9,7 @@ import io
 import json
 import secrets
 from collections.abc import Callable
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, NoReturn
 from urllib.parse import urlencode
@@ -30,10 +31,10 @@ from werkzeug.exceptions import HTTPException
 
 from services.intake.web import audit
 from services.intake.web.client import Reply, Services, Unavailable, segment
-from services.intake.web.forms import LABELS, Form, apply_op, shift_raw
+from services.intake.web.forms import LABELS, Form, apply_op, shift_raw, vn_date
 from services.intake.web.state import EXTENSION, WebState
 from shared.auth.users import ROLE_NAMES, WebSession
-from shared.clock import system_clock, vietnam_date
+from shared.clock import VIETNAM, system_clock, vietnam_date
 
 bp = Blueprint(
     "web",
@@ -757,6 +758,23 @@ SOURCES = {"system": "Phần mềm", "typed": "Vào sổ tay", "edxml": "Liên t
 @bp.app_template_filter("state_name")
 def _state_name(state: str) -> str:
     return STATES.get(state, state)
+
+
+@bp.app_template_filter("vn_date")
+def _vn_date(value: Any) -> str:
+    """Dates as Vietnamese offices write them: 05/03/2024."""
+    return vn_date(value) if value else ""
+
+
+@bp.app_template_filter("vn_time")
+def _vn_time(value: Any) -> str:
+    """An instant (UTC, ISO text or datetime) as Vietnam's wall clock: 05/03/2024 14:30."""
+    if not value:
+        return ""
+    instant = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
 @bp.app_template_filter("source_name")
