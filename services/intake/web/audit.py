@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from services.intake.orm import audit_log
 from shared.db.types import new_id, utcnow
@@ -97,3 +97,20 @@ def recent(engine: Engine, organ_id: str, limit: int = 200) -> list[Entry]:
             )
             for r in conn.execute(query)
         ]
+
+
+def refused_logins(engine: Engine, *, since: datetime, username: str = "", ip: str = "") -> int:
+    """Refused sign-ins since ``since`` for a username, or from an address."""
+    condition = audit_log.c.username == username if username else audit_log.c.ip == ip[:64]
+    query = (
+        select(func.count())
+        .select_from(audit_log)
+        .where(
+            audit_log.c.action == "web.login",
+            audit_log.c.outcome == "refused",
+            audit_log.c.at >= since,
+            condition,
+        )
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())

@@ -9,7 +9,7 @@ import io
 import json
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any, NoReturn
 from urllib.parse import urlencode
@@ -279,11 +279,35 @@ def login() -> Response:
     return _page("login.html", next=_safe_next(request.args.get("next")), error="")
 
 
+# Guessing passwords: after this many refused sign-ins for one username (or, much
+# more, from one address: a district office signs in from behind one address)
+# within the window, sign-in is refused without checking the password.
+LOGIN_ATTEMPTS = 5
+LOGIN_ATTEMPTS_PER_ADDRESS = 50
+LOGIN_WINDOW = timedelta(minutes=15)
+
+
 @bp.post("/login")
 def login_post() -> Response:
     username = request.form.get("username", "").strip()[:40]
     password = request.form.get("password", "")[:1000]
     state = _state()
+    since = datetime.now(UTC) - LOGIN_WINDOW
+    engine = state.audit_engine
+    address = request.remote_addr or ""
+    if (
+        username and audit.refused_logins(engine, since=since, username=username) >= LOGIN_ATTEMPTS
+    ) or (
+        address
+        and audit.refused_logins(engine, since=since, ip=address) >= LOGIN_ATTEMPTS_PER_ADDRESS
+    ):
+        return _page(
+            "login.html",
+            429,
+            next=_safe_next(request.form.get("next")),
+            username=username,
+            error="Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.",
+        )
     user = state.users.authenticate(username, password)
     target = _safe_next(request.form.get("next"))
     if user is None:

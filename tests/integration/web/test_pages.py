@@ -428,3 +428,16 @@ def test_audit_page_is_for_leaders_and_admins_of_the_body(web: Web) -> None:
     assert page.status_code == 200
     assert "web.login" in page.text
     assert "van.thu" in page.text
+
+
+def test_guessing_a_password_is_stopped_for_a_while(web: Web) -> None:
+    web.user("doan.mo")
+    browser = web.browser()
+    for _ in range(5):
+        assert web.sign_in(browser, "doan.mo", "sai-mat-khau").status_code == 401
+    stopped = web.sign_in(browser, "doan.mo")  # even the right password, for now
+    assert stopped.status_code == 429
+    assert "15 phút" in stopped.text
+    # Another user signing in from the same office address is not held up.
+    web.user("dong.nghiep")
+    assert web.sign_in(web.browser(), "dong.nghiep").status_code == 302
