@@ -219,7 +219,7 @@ def run(args: argparse.Namespace) -> bool:
                 s3_access_key=ACCESS_KEY,
                 s3_secret_key=SECRET_KEY,
                 s3_bucket=BUCKET,
-                archive_trust_roots=str(roots),
+                signature_trust_roots=str(roots),
             )
             migrate.upgrade("archive", config.database_url)
             context = ServiceContext(config, tables)

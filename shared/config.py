@@ -9,6 +9,7 @@ start-up with a :class:`ConfigError` naming the exact variable that was read.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,11 +210,11 @@ SETTINGS: tuple[Setting, ...] = (
         "/ bảng thời hạn bảo quản theo tên loại văn bản",
     ),
     Setting(
-        "ARCHIVE_TRUST_ROOTS",
+        "SIGNATURE_TRUST_ROOTS",
         _optional_text,
         lambda var, svc: "",
-        "PEM files of trusted root certificates, separated by ',' (or ':') "
-        "/ chứng thư số gốc tin cậy để xác minh chữ ký",
+        "PEM files of the root certificates trusted for signatures (docgen's signed "
+        "copies, the archive), separated by ',' / chứng thư số gốc tin cậy để xác minh chữ ký",
     ),
     Setting(
         "ARCHIVE_FIXITY_INTERVAL_SECONDS",
@@ -303,7 +304,7 @@ class Config:
     archive_signed_only: bool = False
     archive_default_retention_years: int = 10
     archive_retention_schedule: str = ""
-    archive_trust_roots: str = ""
+    signature_trust_roots: str = ""
     archive_fixity_interval_seconds: int = 86400
     exchange_require_signed: bool = True
     edxml_max_packet_bytes: int = 40 << 20
@@ -311,6 +312,11 @@ class Config:
     docgen_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['docgen']}"
     archive_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['archive']}"
     intake_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['intake']}"
+
+    @property
+    def trust_root_paths(self) -> list[Path]:
+        """The PEM files named by VANTHU_SIGNATURE_TRUST_ROOTS (',' or ':' between them)."""
+        return [Path(p.strip()) for p in re.split(r"[,:]", self.signature_trust_roots) if p.strip()]
 
     @property
     def s3_secure(self) -> bool:

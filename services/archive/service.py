@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from functools import cached_property
@@ -134,8 +133,7 @@ class ArchiveService:
 
     @cached_property
     def trust_roots(self) -> list[bytes]:
-        raw = self.context.config.archive_trust_roots
-        return [Path(p.strip()).read_bytes() for p in re.split(r"[,:]", raw) if p.strip()]
+        return [path.read_bytes() for path in self.context.config.trust_root_paths]
 
     @property
     def schedule(self) -> Schedule:

@@ -30,7 +30,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["vanthu.renderer"] = renderer
     issuing = IssueService(context, renderer=renderer)
     app.extensions[ISSUING] = issuing
-    app.extensions[SIGNED_EXTENSION] = SignedCopies(issuing)
+    roots = [path.read_bytes() for path in context.config.trust_root_paths]
+    app.extensions[SIGNED_EXTENSION] = SignedCopies(issuing, trust_roots=roots)
     # Late-bound clock: tests may stand the context at a chosen instant.
     registers_api.install(
         app,

@@ -63,7 +63,7 @@ def archive_config(stack: Stack, endpoint: str, trust_roots: Path, **changes: An
     return stack.config("archive").replace(
         s3_endpoint=endpoint,
         s3_bucket=BUCKET,
-        archive_trust_roots=str(trust_roots),
+        signature_trust_roots=str(trust_roots),
         **changes,
     )
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from services.docgen.app import create_app
 from services.docgen.orm import signed_files, tables
 from shared.bus import Envelope
 from shared.db import make_engine
+from tests.conftest import ClientFor, Stack
 from tests.integration.numbering.test_issue_api import Desk
-from tests.support.pki import sign_pdf
+from tests.support.pki import default_pki, sign_pdf
 
 pytestmark = pytest.mark.integration
 
@@ -108,3 +111,19 @@ def test_refusals_keep_nothing(desk: Desk) -> None:
         engine.dispose()
     assert kept == []
     assert other_id != document_id
+
+
+def test_signed_copies_are_trusted_when_their_root_is_configured(
+    stack: Stack, client_for: ClientFor, tmp_path: Path
+) -> None:
+    root = tmp_path / "root.pem"
+    root.write_bytes(default_pki().root.pem)
+    config = stack.config("docgen").replace(signature_trust_roots=str(root))
+    desk = Desk(stack, client_for(create_app, config))
+    desk.setup()
+    document_id, issued = _issued_pdf(desk)
+    signed = sign_pdf(sign_pdf(issued, signer="leader"), signer="body")
+    kept = _upload(desk, document_id, signed)
+    assert kept.status_code == 201, kept.json
+    assert kept.json["status"] == "valid"
+    assert all(s["trusted"] for s in kept.json["signatures"])
