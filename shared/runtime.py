@@ -20,21 +20,28 @@ from shared.bus import connection as bus_connection
 from shared.clock import Clock, system_clock
 from shared.config import Config
 from shared.db import UnitOfWork, make_engine, ping, session_factory
+from shared.web.audit import audit_columns
 
 Check = Callable[[], None]
 
 
 @dataclass
 class ServiceTables:
-    """A service's metadata plus the outbox and inbox every service has."""
+    """A service's metadata plus the outbox, inbox and audit log every service has."""
 
     service: str
     metadata: MetaData
     outbox: Table = field(init=False)
     inbox: Table = field(init=False)
+    audit: Table = field(init=False)
 
     def __post_init__(self) -> None:
         self.outbox, self.inbox = install_tables(self.metadata, self.service)
+        name = f"{self.service}_audit_log"
+        existing = self.metadata.tables.get(name)
+        self.audit = existing if existing is not None else Table(
+            name, self.metadata, *audit_columns()
+        )
 
 
 class ServiceContext:

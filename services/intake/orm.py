@@ -18,6 +18,7 @@ from sqlalchemy import (
 from shared.db.types import UTCDateTime, organ_id_column
 from shared.numbering import NumberingTables
 from shared.runtime import ServiceTables
+from shared.web.audit import audit_columns
 
 metadata = MetaData()
 
@@ -143,21 +144,6 @@ reminders = Table(
 )
 
 # Who changed what, when and from where (append-only; see services/intake/web/audit.py).
-audit_log = Table(
-    "intake_audit_log",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("at", UTCDateTime, nullable=False, index=True),
-    organ_id_column(),
-    Column("user_id", String(36), nullable=True),  # a web user, when there is one
-    Column("username", String(40), nullable=True),
-    Column("token_id", String(16), nullable=True),  # the API token used
-    Column("action", String(60), nullable=False),  # e.g. web.draft.create, web.document.issue
-    Column("target_id", String(100), nullable=True),
-    Column("outcome", String(20), nullable=False),  # ok, refused, failed
-    Column("ip", String(64), nullable=True),
-    Column("user_agent", String(300), nullable=True),
-    Column("detail", Text, nullable=True),  # JSON: status, error code, the number issued…
-)
+audit_log = Table("intake_audit_log", metadata, *audit_columns())
 
 tables = ServiceTables("intake", metadata)

@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from flask import Blueprint, Flask, Response, current_app, jsonify
 
 from shared.runtime import ServiceContext
-from shared.web import observability, problems
+from shared.web import audit, observability, problems
 from shared.web.openapi import build_spec
 from shared.web.problems import Problem
 
@@ -79,5 +79,6 @@ def make_app(import_name: str, context: ServiceContext) -> Flask:
     app.extensions["vanthu"] = context
     problems.install(app)
     metrics = observability.install(app, context.config.service)
+    audit.install(app, lambda: context.engine, context.tables.audit)
     app.register_blueprint(_probes(context, metrics))
     return app
