@@ -57,6 +57,8 @@ elif ((${#wanted[@]})); then
         case $pkg in
             postgresql) port_answers 5432 && continue ;;
             rabbitmq-server) port_answers 5672 && continue ;;
+            # Any kubectl will do, and Debian's package conflicts with others'.
+            kubernetes-client) command -v kubectl >/dev/null && continue ;;
         esac
         missing+=("$pkg")
     done

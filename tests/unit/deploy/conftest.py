@@ -23,7 +23,7 @@ Manifest = dict[str, Any]
 def kubectl() -> str:
     found = shutil.which("kubectl")
     if found is None:
-        pytest.skip("kubectl not on PATH: install kubectl (Debian: kubernetes-client) to render")
+        pytest.fail("kubectl not on PATH: make test installs kubernetes-client where none is")
     return found
 
 

@@ -7,7 +7,6 @@ import importlib.util
 import io
 import json
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -24,10 +23,6 @@ from services.docgen.rendering import Renderer, build_context
 from tests.conftest import REPO
 
 FORMS = tuple(t.id for t in load_catalogue() if t.kind == "form")
-needs_poppler = pytest.mark.skipif(
-    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext, pdftoppm) not installed"
-)
-
 
 @pytest.fixture(scope="module")
 def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
@@ -208,7 +203,6 @@ def test_docx_has_the_values(renderer: Renderer, template_id: str) -> None:
         assert value in text, value
 
 
-@needs_poppler
 @pytest.mark.parametrize("template_id", FORMS)
 def test_pdf_has_the_values_and_a_first_page_to_look_at(
     renderer: Renderer, template_id: str, tmp_path: Path
@@ -317,7 +311,6 @@ def test_report_docx_table_is_on_a_landscape_section(renderer: Renderer) -> None
     assert document.tables[1].rows[-1].cells[1].text == "Tổng cộng"
 
 
-@needs_poppler
 def test_report_pdf_table_is_on_a_landscape_page(renderer: Renderer, tmp_path: Path) -> None:
     pdf = renderer.render("bao-cao-giai-ngan", example("bao-cao-giai-ngan"), "pdf")
     (tmp_path / "report.pdf").write_bytes(pdf)
@@ -476,7 +469,6 @@ def test_whole_landscape_docx_keeps_page_one_without_a_number(renderer: Renderer
         assert section.different_first_page_header_footer
 
 
-@needs_poppler
 def test_work_pdf_is_landscape(renderer: Renderer, tmp_path: Path) -> None:
     pdf = renderer.render("mau-03a-tt", example("mau-03a-tt"), "pdf")
     (tmp_path / "work.pdf").write_bytes(pdf)

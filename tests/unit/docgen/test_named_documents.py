@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -36,10 +35,6 @@ from tests.unit.docgen.test_rendering import (
 
 NAMED = ("ke-hoach", "bao-cao", "thong-bao", "to-trinh")
 TEMPLATES = (*NAMED, "quyet-dinh", "giay-moi")
-needs_poppler = pytest.mark.skipif(
-    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed"
-)
-
 
 def example(template_id: str) -> dict[str, Any]:
     path = REPO / default_catalogue().get(template_id).example
@@ -236,7 +231,6 @@ def test_docx_templates_are_what_the_builder_makes() -> None:
 # ---------------------------------------------------------------- PDF
 
 
-@needs_poppler
 @pytest.mark.parametrize("template_id", TEMPLATES)
 def test_pdf_text_in_order(pdf_files: dict[str, bytes], template_id: str, tmp_path: Path) -> None:
     pdf = pdf_files[template_id]

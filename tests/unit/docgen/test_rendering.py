@@ -44,10 +44,6 @@ INJECTION = (
     '<img src="http://127.0.0.1:1/x"> <img src="file:///etc/passwd"> '
     "\x07bell\x0cform\ttab"
 )
-needs_poppler = pytest.mark.skipif(
-    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext, pdffonts) not installed"
-)
-
 
 # ---------------------------------------------------------------- fixtures and helpers
 
@@ -392,7 +388,6 @@ def test_docx_rerenders_are_independent(renderer: Renderer) -> None:
 # ---------------------------------------------------------------- PDF
 
 
-@needs_poppler
 @pytest.mark.parametrize("template_id", TEMPLATES)
 def test_pdf_text_fonts_and_page(
     pdf_files: dict[str, bytes], template_id: str, tmp_path: Path
@@ -434,7 +429,6 @@ def test_pdf_text_fonts_and_page(
     assert png.read_bytes()[1:4] == b"PNG"
 
 
-@needs_poppler
 def test_letters_outside_the_reduced_faces_fall_back_to_liberation(
     renderer: Renderer, tmp_path: Path
 ) -> None:
@@ -464,7 +458,6 @@ def test_pdf_is_reproducible_and_offers_pdfa(
         assert 'pdfaid:conformance="B"' in meta
 
 
-@needs_poppler
 def test_draft_shows_blank_number_and_mark(renderer: Renderer) -> None:
     data = example("cong-van") | {"number": None, "draft": True}
     text = pdf_text(renderer.render("cong-van", data, "pdf"))
@@ -499,7 +492,6 @@ def assert_no_connection(server: socket.socket) -> None:
         server.accept()
 
 
-@needs_poppler
 def test_user_text_is_printed_literally(renderer: Renderer, listener: socket.socket) -> None:
     port = listener.getsockname()[1]
     smuggled = INJECTION.replace("127.0.0.1:1", f"127.0.0.1:{port}")
@@ -528,7 +520,6 @@ def test_user_text_is_printed_literally(renderer: Renderer, listener: socket.soc
     assert not any("49" in t.replace(literal, "") for t in texts)
 
 
-@needs_poppler
 def test_markup_in_a_template_cannot_fetch(renderer: Renderer, listener: socket.socket) -> None:
     """The second wall: were a template to emit a tag, the fetcher still refuses it."""
     port = listener.getsockname()[1]

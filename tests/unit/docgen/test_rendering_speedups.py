@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -21,6 +20,7 @@ from types import ModuleType
 from typing import Any
 
 import docx
+import pdfplumber
 import pytest
 
 from services.docgen.catalogue import load_catalogue
@@ -169,7 +169,6 @@ def test_speedups_refuse_other_code() -> None:
 
 
 def test_fonts_stay_embedded_and_text_extractable(renderer: Renderer, tmp_path: Path) -> None:
-    pdfplumber = pytest.importorskip("pdfplumber")
     pdf = renderer.render("cong-van", example("cong-van"), "pdf")
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[0]
@@ -182,9 +181,7 @@ def test_fonts_stay_embedded_and_text_extractable(renderer: Renderer, tmp_path: 
         "Liberation-Serif-Vietnamese-Italic",
         "Liberation-Serif-Vietnamese-Bold-Italic",
     }
-    tool = shutil.which("pdffonts")
-    if tool is None:
-        pytest.skip("poppler-utils (pdffonts) not installed")
+    tool = "pdffonts"  # poppler-utils, a run dependency (deploy/debian/packages.txt)
     path = tmp_path / "cv.pdf"
     path.write_bytes(pdf)
     listing = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True)

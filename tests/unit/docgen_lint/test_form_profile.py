@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import weasyprint
 
 from services.docgen.layout_lint import lint, main
 from services.docgen.layout_lint.docx_rules import is_not_body
 from services.docgen.layout_lint.rules import PROFILES
-
-weasyprint = pytest.importorskip("weasyprint")
 
 _ROWS = "".join(
     f"<tr><td>{i}</td><td>Hạng mục công việc số {i}</td><td>m³</td><td>1.250,5</td></tr>"

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
+from services.docgen import rendering
 from services.docgen.catalogue import default_catalogue
 from services.docgen.layout_lint import lint
-
-rendering = pytest.importorskip("services.docgen.rendering")
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATES = [template.id for template in default_catalogue()]
