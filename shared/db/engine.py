@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 READ_ONLY = "vanthu_read_only"
 
@@ -59,3 +61,10 @@ def ping(engine: Engine) -> None:
     """Raise if the database does not answer a trivial query."""
     with reading(engine) as conn:
         conn.execute(text("SELECT 1"))
+
+
+def upsert_insert(session: Session, table: Table) -> Any:
+    """``INSERT`` into ``table`` in the session's dialect, so that ``ON CONFLICT``
+    (``on_conflict_do_nothing``/``_do_update``) works on PostgreSQL and SQLite alike."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)

@@ -19,11 +19,11 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Row, Select, and_, bindparam, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared.clock import Clock, system_clock, vietnam_date
+from shared.db import upsert_insert
 from shared.db.types import new_id
 from shared.numbering.notation import ABBREVIATION, code
 from shared.numbering.tables import NumberingTables
@@ -602,9 +602,9 @@ class Registers:
             "first_number": 1,
             "volume": 1,
         }
-        dialect = session.get_bind().dialect.name
-        insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(insert(self.t.years).values(**values).on_conflict_do_nothing())
+        session.execute(
+            upsert_insert(session, self.t.years).values(**values).on_conflict_do_nothing()
+        )
 
     def _insert(
         self,

@@ -16,13 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.docgen.orm import documents, exchange_sends, exchange_statuses
 from shared.bus import Envelope, Outbox
 from shared.bus.consumer import PermanentError
 from shared.bus.topology import EOFFICE_OUT
+from shared.db import upsert_insert
 from shared.db.types import new_id, utcnow
 from shared.edxml import DocumentId, Organization, ResponseFor, build_packet, status_packet
 from shared.edxml.codes import BusinessDocType
@@ -32,10 +32,6 @@ from shared.exchange.packets import KIND_HEADER, XML, document_for, local_time, 
 log = logging.getLogger(__name__)
 
 STATUS_EVENT = "edxml.status.received"
-
-
-def _insert_ignore(session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def send_document(
@@ -74,7 +70,7 @@ def send_document(
         assert packet.document_id is not None  # the writer composes it
         row = (
             session.execute(
-                _insert_ignore(session)(exchange_sends)
+                upsert_insert(session, exchange_sends)
                 .values(
                     id=new_id(),
                     organ_id=organ_id,

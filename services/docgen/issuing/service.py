@@ -21,7 +21,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Row, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,7 +30,7 @@ from services.docgen.orm import document_files, documents, drafts, numbering
 from services.docgen.rendering import Format, Renderer
 from shared.bus import Envelope
 from shared.clock import vietnam_date
-from shared.db import reading
+from shared.db import reading, upsert_insert
 from shared.db.types import new_id
 from shared.numbering import (
     CONG_VAN,
@@ -248,11 +247,9 @@ class IssueService:
         data = json.loads(row.data)
         rendered = {fmt: self.renderer.render(row.template_id, data, fmt) for fmt in missing}
         with self.context.uow() as uow:
-            dialect = uow.session.get_bind().dialect.name
-            insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
             for fmt, content in rendered.items():
                 stored = uow.session.execute(
-                    insert(document_files)
+                    upsert_insert(uow.session, document_files)
                     .values(
                         document_id=document_id,
                         format=fmt,

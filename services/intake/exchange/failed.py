@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from kombu import Message
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.intake.orm import failed_packets, numbering
@@ -22,6 +21,7 @@ from shared.bus import Envelope, Outbox
 from shared.bus.messages import ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER
 from shared.bus.topology import EOFFICE_OUT, INBOUND_QUEUE
 from shared.clock import Clock
+from shared.db import upsert_insert
 from shared.db.types import new_id
 from shared.edxml import DocumentId, Organization, ResponseFor, build_packet, status_packet
 from shared.exchange.inbound import PACKET_EVENT, identify, packet_id
@@ -67,9 +67,9 @@ def recorder(outbox: Outbox, clock: Clock) -> Callable[[Session, Envelope], None
             "failed_at": clock(),
             "decided_at": None,
         }
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(failed_packets).values(id=envelope.payload["packet_id"], **values)
+        stmt = upsert_insert(session, failed_packets).values(
+            id=envelope.payload["packet_id"], **values
+        )
         session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
         if who and _ours(session, registers, envelope.organ_id):
             reject(session, outbox, clock, envelope.organ_id, who, str(values["error"]))

@@ -22,7 +22,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.intake.orm import incoming, incoming_files, numbering
@@ -30,6 +29,7 @@ from shared.bus import Envelope, Outbox
 from shared.bus.consumer import PermanentError
 from shared.bus.topology import EOFFICE_OUT
 from shared.clock import Clock, vietnam_date
+from shared.db import upsert_insert
 from shared.db.types import new_id
 from shared.edxml import (
     Limits,
@@ -102,7 +102,7 @@ class Inbound:
         row_id = new_id()
         now = self.clock()
         inserted = session.execute(
-            _insert(session)(incoming)
+            upsert_insert(session, incoming)
             .values(
                 id=row_id,
                 organ_id=organ_id,
@@ -388,10 +388,6 @@ class Inbound:
                     content=attachment.data,
                 )
             )
-
-
-def _insert(session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def _targets(packet: Packet, kind: int) -> list[str]:
