@@ -16,17 +16,16 @@ from kombu import Message
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services.intake.orm import failed_packets, numbering
+from services.intake.exchange.inbound import Inbound
+from services.intake.orm import failed_packets
 from shared.bus import Envelope, Outbox
 from shared.bus.messages import ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER
-from shared.bus.topology import EOFFICE_OUT, INBOUND_QUEUE
+from shared.bus.topology import INBOUND_QUEUE
 from shared.clock import Clock
 from shared.db import upsert_insert
-from shared.db.types import new_id
-from shared.edxml import DocumentId, Organization, ResponseFor, build_packet, status_packet
+from shared.edxml import DocumentId, Limits, ResponseFor
 from shared.exchange.inbound import PACKET_EVENT, identify, packet_id
-from shared.exchange.packets import KIND_HEADER, XML, local_time, packet_message_id
-from shared.numbering import NumberingError, Registers
+from shared.exchange.packets import packet_message_id
 
 FAILED_EVENT = "edxml.failed"
 
@@ -51,7 +50,7 @@ def decode_failure(message: Message) -> Envelope:
 
 
 def recorder(outbox: Outbox, clock: Clock) -> Callable[[Session, Envelope], None]:
-    registers = Registers(numbering, clock=clock)
+    inbound = Inbound(outbox, clock, Limits())
 
     def record(session: Session, envelope: Envelope) -> None:
         raw = base64.b64decode(envelope.payload.get("packet_b64", ""))
@@ -71,18 +70,10 @@ def recorder(outbox: Outbox, clock: Clock) -> Callable[[Session, Envelope], None
             id=envelope.payload["packet_id"], **values
         )
         session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
-        if who and _ours(session, registers, envelope.organ_id):
+        if who and inbound.incoming_register(session, envelope.organ_id) is not None:
             reject(session, outbox, clock, envelope.organ_id, who, str(values["error"]))
 
     return record
-
-
-def _ours(session: Session, registers: Registers, organ_id: str) -> bool:
-    try:
-        registers.default(session, organ_id, "in")
-    except NumberingError:
-        return False
-    return True
 
 
 def reject(  # noqa: PLR0917 - the packet, who sent it, and why
@@ -95,30 +86,13 @@ def reject(  # noqa: PLR0917 - the packet, who sent it, and why
 ) -> None:
     """Status 02 to the sender of a packet we could not take, with the reason."""
     sender, document_id = who
-    xml = build_packet(
-        status_packet(
-            sender=Organization(organ_id=organ_id, organ_name=_name(session, organ_id)),
-            response_for=ResponseFor(organ_id=sender, document_id=DocumentId.parse(document_id)),
-            status_code="02",
-            description=f"Từ chối tiếp nhận: {reason}"[:1000],
-            timestamp=local_time(clock()),
-        )
-    )
-    outbox.add_raw(
+    Inbound(outbox, clock, Limits()).answer_to(
         session,
-        organ_id=organ_id,
-        exchange=EOFFICE_OUT.name,
-        routing_key=sender,
-        message_id=new_id(),
-        body=xml.decode("utf-8"),
-        content_type=XML,
-        headers={KIND_HEADER: "status"},
+        organ_id,
+        ResponseFor(organ_id=sender, document_id=DocumentId.parse(document_id)),
+        "02",
+        f"Từ chối tiếp nhận: {reason}"[:1000],
     )
-
-
-def _name(session: Session, organ_id: str) -> str:
-    settings = Registers(numbering).settings(session, organ_id)
-    return settings.name if settings else organ_id
 
 
 def retry(session: Session, outbox: Outbox, clock: Clock, row_id: str) -> bool:

@@ -83,7 +83,7 @@ class Inbound:
         ours = [
             (r.organ_id, register)
             for r in packet.recipients
-            if (register := self._register(session, r.organ_id)) is not None
+            if (register := self.incoming_register(session, r.organ_id)) is not None
         ]
         if not ours:
             names = ", ".join(r.organ_id for r in packet.recipients) or "không có"
@@ -335,7 +335,8 @@ class Inbound:
 
     # ------------------------------------------------------------------ helpers
 
-    def _register(self, session: Session, organ_id: str) -> Register | None:
+    def incoming_register(self, session: Session, organ_id: str) -> Register | None:
+        """The body's số đến register, or None when the body is not one of ours."""
         try:
             return self.registers.default(session, organ_id, "in")
         except NumberingError:
