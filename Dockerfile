@@ -13,12 +13,14 @@ RUN apt-get update \
     | xargs apt-get install -y --no-install-recommends \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements-run.lock ./
 COPY shared ./shared
 COPY services ./services
+# The services' part of the lock, every file checked against its hash (pip and
+# the build backend included), then vanthu built from those pinned tools.
 RUN python3 -m venv /opt/vanthu \
- && /opt/vanthu/bin/pip install --no-cache-dir --upgrade pip \
- && /opt/vanthu/bin/pip install --no-cache-dir .
+ && /opt/vanthu/bin/pip install --no-cache-dir --require-hashes -r requirements-run.lock \
+ && /opt/vanthu/bin/pip install --no-cache-dir --no-deps --no-build-isolation .
 
 # -------------------------------------------------------------- runtime stage --
 FROM debian:bookworm-slim AS runtime

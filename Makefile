@@ -1,5 +1,7 @@
 # Front doors:   make run    set up (Debian packages, .venv), migrate, start everything
 #                make test   set up, start PostgreSQL/RabbitMQ, lint, pytest
+# Python packages come from requirements.lock (hashes required); `make lock`
+# and `make upgrade` move it (see the README's "Developing").
 # Debian packages are listed in deploy/debian/packages.txt; see scripts/setup.sh.
 
 VENV := .venv
@@ -12,7 +14,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench clean
+.PHONY: help run test lint bench lock upgrade clean
 
 help:
 	@echo 'make run     install what is missing, migrate, start all services (Ctrl-C stops)'
@@ -20,6 +22,8 @@ help:
 	@echo '             (PYTEST_ARGS="-k foo -x" is passed to pytest)'
 	@echo 'make lint    ruff check + mypy'
 	@echo 'make bench   run the benchmarks'
+	@echo 'make lock    re-resolve requirements.lock to the newest versions pyproject.toml allows'
+	@echo 'make upgrade make lock, install it, run the whole suite (commit the lock if it passes)'
 	@echo 'make clean   remove .venv and caches (keeps var/, your data)'
 
 run:
@@ -41,6 +45,15 @@ lint:
 bench:
 	bash scripts/setup.sh run
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The lock is made by uv, which the lock itself installs into .venv.
+lock:
+	bash scripts/setup.sh run
+	bash scripts/lock.sh
+
+upgrade: lock
+	$(MAKE) --no-print-directory test
+	@echo 'upgrade: the suite passed on the new lock; commit requirements*.lock (and any fix) as one change'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

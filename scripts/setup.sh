@@ -3,7 +3,7 @@
 #
 #   1. Debian packages listed in deploy/debian/packages.txt
 #      (run -> purpose run; test -> purposes run + test)
-#   2. .venv with `pip install -e '.[dev]'`
+#   2. .venv with exactly requirements.lock (hashes required), then vanthu itself
 #
 # Idempotent and silent when there is nothing to do; prints one line per step done.
 # Environment: PYTHON (default python3) is the interpreter used to create .venv.
@@ -87,12 +87,28 @@ if [[ ! -d $venv ]]; then
     python=${PYTHON:-python3}
     say "creating $venv with $python ($("$python" -c 'import sys; print(sys.version.split()[0])'))"
     "$python" -m venv "$venv"
-    say "upgrading pip"
-    "${pip[@]}" install --upgrade pip
 fi
 
-if [[ ! $stamp -nt pyproject.toml ]]; then
-    say "installing vanthu and its dependencies into $venv (pip install -e '.[dev]')"
-    "${pip[@]}" install -e '.[dev]'
-    touch "$stamp"
+# What is installed is requirements.lock, every file checked against its hash
+# (pip itself and the build backend included), then vanthu built from those
+# pinned tools without fetching anything else. The stamp holds the digest of
+# the lock and pyproject.toml: a change to either installs again.
+want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+    say "installing requirements.lock into $venv (hashes required)"
+    "${pip[@]}" install --require-hashes -r requirements.lock
+    say "installing vanthu itself (editable, no dependencies of its own)"
+    "${pip[@]}" install --no-deps --no-build-isolation -e .
+    read -r -a extra <<<"$("$venv/bin/python" scripts/check_lock.py --extra)"
+    if ((${#extra[@]})); then
+        say "removing what the lock does not name: ${extra[*]}"
+        "${pip[@]}" uninstall -y "${extra[@]}"
+    fi
+    echo "$want" >"$stamp"
+fi
+
+# Someone may have run `pip install` by hand since: say so before anything runs.
+if ! "$venv/bin/python" scripts/check_lock.py; then
+    [[ $mode == test ]] && exit 1
+    say "going on anyway (make run); make test refuses to run on these packages" >&2
 fi

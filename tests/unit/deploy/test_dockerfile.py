@@ -76,8 +76,11 @@ def test_every_command_the_build_runs_exists_and_copied_files_are_not_ignored() 
                 assert (REPO / source).exists(), source
                 assert not any(fnmatch.fnmatch(source, pattern) for pattern in ignored), source
     runs = " ".join(args for word, args in instructions() if word == "RUN")
-    # The venv's pip installs this project; its console script is the ENTRYPOINT.
-    assert "pip install --no-cache-dir ." in runs
+    # The venv's pip installs the services' lock with hashes required, then this
+    # project alone (its console script is the ENTRYPOINT) from those pinned tools.
+    assert "pip install --no-cache-dir --require-hashes -r requirements-run.lock" in runs
+    assert "pip install --no-cache-dir --no-deps --no-build-isolation ." in runs
+    assert "--upgrade" not in runs  # nothing newer than the lock
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert 'vanthu = "shared.cli:main"' in pyproject
     env = " ".join(args for word, args in instructions() if word == "ENV")
