@@ -13,7 +13,8 @@ close here, each of which loses or corrupts a message:
 - the binding table is process-wide, so a second connection to another folder
   believes its bindings exist and never writes them there — state is per
   connection; the bindings that matter live in the control folder, and are
-  updated under a lock file and replaced whole, never rewritten in place.
+  added and removed under one lock file and replaced whole, never rewritten in
+  place.
 
 Two costs go too: file names sort by fixed-width wall-clock time (upstream's
 unpadded uptime breaks the order as it grows a digit), and a channel lists the
@@ -28,6 +29,7 @@ import os
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,20 +79,40 @@ class SafeChannel(filesystem.Channel):
         two workers starting together can read it empty or half-written and drop
         a binding, after which events for that queue vanish without an error.
         """
+        entry = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        self._change_table(exchange, lambda table: table if entry in table else [entry, *table])
+
+    def _delete(self, queue: Any, exchange: Any, routing_key: Any, pattern: Any, *args: Any,
+                **kwargs: Any) -> None:  # fmt: skip
+        """Purge ``queue`` and drop its binding, under the same lock as ``_queue_bind``.
+
+        Upstream's rewrites the table in place under a lock on the table itself,
+        which a binding (locking the lock file, replacing the table) does not wait
+        for: the two could each write a table missing the other's change.
+        """
+        virtual.Channel._delete(self, queue)  # the purge; upstream's table rewrite is skipped
+        entry = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        self._change_table(exchange, lambda table: [e for e in table if e != entry])
+
+    def _change_table(self, exchange: Any, change: Callable[[list[Any]], list[Any]]) -> None:
+        """Read, change and replace an exchange's binding table whole, under its lock file.
+
+        Readers (upstream's ``get_table``) open the table by name, so they see the
+        old table or the new one, never a half-written one.
+        """
         table = self._exchange_file(exchange)
         Path(self.control_folder).mkdir(parents=True, exist_ok=True)
-        entry = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
         with open(table.with_name(table.name + ".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 current = [filesystem.exchange_queue_t(*q) for q in loads(table.read_bytes())]
             except FileNotFoundError:
                 current = []
-            if entry in current:
+            changed = change(current)
+            if changed == current:
                 return
-            current.insert(0, entry)
             partial = table.with_name(f".{table.name}.{uuid.uuid4().hex}")
-            partial.write_text(dumps(current))
+            partial.write_text(dumps(changed))
             os.replace(partial, table)
 
     def _put(self, queue: Any, message: Any, **kwargs: Any) -> None:  # type: ignore[override]

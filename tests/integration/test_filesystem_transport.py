@@ -43,6 +43,42 @@ def test_workers_starting_together_keep_every_binding(tmp_path: Path) -> None:
         assert bound == expected
 
 
+def _bind_and_delete(url: str, n: int, barrier: multiprocessing.synchronize.Barrier) -> None:
+    """Keep one binding, and bind and delete queues of one's own as fast as it goes."""
+    barrier.wait()
+    with connect(url) as conn:
+        channel = conn.channel()
+        Queue(f"keep-{n}", exchange=EVENTS_EXCHANGE, routing_key=f"keep.{n}")(channel).declare()
+        for i in range(40):
+            temporary = Queue(f"temp-{n}-{i}", exchange=EVENTS_EXCHANGE, routing_key=f"t.{n}.{i}")
+            temporary(channel).declare()
+            temporary(channel).delete()
+
+
+def test_binding_and_deleting_at_once_loses_no_binding(tmp_path: Path) -> None:
+    """Deleting a queue rewrites the table under the same lock as binding one."""
+    url = f"filesystem://{tmp_path}/queue"
+    table = tmp_path / "queue" / "control" / f"{EVENTS_EXCHANGE.name}.exchange"
+    with connect(url) as conn:  # the folders and the exchange, as a worker's start makes them
+        declare_topology(conn, url)
+    before = {(entry[0], entry[2]) for entry in json.loads(table.read_text())}
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(6)
+    workers = [context.Process(target=_bind_and_delete, args=(url, n, barrier)) for n in range(6)]
+    for worker in workers:
+        worker.start()
+    reads = 0
+    while any(worker.is_alive() for worker in workers):
+        json.loads(table.read_text())  # never empty nor half-written while they work
+        reads += 1
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    after = {(entry[0], entry[2]) for entry in json.loads(table.read_text())}
+    assert reads > 0
+    assert after == before | {(f"keep.{n}", f"keep-{n}") for n in range(6)}
+
+
 def test_messages_come_out_in_the_order_they_went_in(tmp_path: Path) -> None:
     url = f"filesystem://{tmp_path}/queue"
     queue = service_queue("docgen", url)

@@ -11,6 +11,12 @@ the parts not seen before are deflated (``DeflateCache``). Every render still pa
 fresh python-docx document from the bytes in memory, so nothing of one
 document can leak into the next (a re-rendered DocxTemplate object would
 carry the previous document's state in ``self.docx``).
+
+All of that overrides docxtpl's and python-docx's own methods, so it runs only
+on the exact versions it was written against and checked with (``WRITTEN_FOR``;
+tests/unit/docgen/test_rendering_bytes.py renders every catalogue template both
+ways and compares the parts). On any other version the libraries' own
+``DocxTemplate.render`` and ``save`` are used: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import zlib
 from collections import OrderedDict
 from datetime import date, datetime
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +39,19 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from services.docgen.rendering.layout import twips
 
 TEMPLATE_NAME = "document.docx"
+
+# The versions the overrides below were written against. After an upgrade, run
+# the parity test (it forces them on) and name the new versions here if it passes.
+WRITTEN_FOR = {"docxtpl": "0.20.2", "python-docx": "1.2.0"}
+
+
+@cache
+def fast_path() -> bool:
+    """The installed docxtpl and python-docx are exactly those of ``WRITTEN_FOR``."""
+    try:
+        return all(version(name) == wanted for name, wanted in WRITTEN_FOR.items())
+    except PackageNotFoundError:
+        return False
 
 
 class _DocxEnvironment(ImmutableSandboxedEnvironment):
@@ -91,11 +111,24 @@ class DocxEngine:
         return reader
 
     def render(self, files: str, context: dict[str, Any]) -> bytes:
+        if not fast_path():
+            return self._render_plainly(files, context)
         template = _template_class()(io.BytesIO(self._source(files)))
         template.package_reader = self._reader(files)
         template.render(context, jinja_env=self._env)
         _set_properties(template.docx, context.get("meta", {}))
         return _save(template, self._deflated)
+
+    def _render_plainly(self, files: str, context: dict[str, Any]) -> bytes:
+        """docxtpl's own render and save (only the compiled Jinja templates are kept)."""
+        from docxtpl import DocxTemplate  # noqa: PLC0415 - see _template_class
+
+        template = DocxTemplate(io.BytesIO(self._source(files)))
+        template.render(context, jinja_env=self._env)
+        _set_properties(template.docx, context.get("meta", {}))
+        out = io.BytesIO()
+        template.save(out)
+        return out.getvalue()
 
 
 # ------------------------------------------------------------- the zip file

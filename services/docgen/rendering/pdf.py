@@ -28,7 +28,7 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from services.docgen.rendering import layout, speedups
+from services.docgen.rendering import layout
 from services.docgen.rendering.assets import Asset, AssetResolver, weasyprint_fetcher
 from services.docgen.rendering.fonts import FAMILY, reduced_fonts
 
@@ -106,7 +106,6 @@ class PdfEngine:
         from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
         self._weasyprint = weasyprint
-        self.speedups = speedups.install()
         self._root = templates_root
         self._env = template_environment(templates_root)
         fonts = reduced_fonts(font_cache_dir)
