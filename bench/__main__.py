@@ -23,6 +23,24 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], bool]] = {
     "exchange": exchange.run,
 }
 
+# `--smoke`: every benchmark once at a tiny size, to show that it still runs
+# (`make test` does it); its figures mean nothing at this size.
+SMOKE = {
+    "repeat": 1,
+    "n": 20,
+    "latency_n": 5,
+    "requests": 20,
+    "gunicorn_requests": 20,
+    "docgen_n": 2,
+    "archive_n": 2,
+    "archive_large_n": 1,
+    "numbering_n": 10,
+    "numbering_raw_n": 20,
+    "numbering_clients": "1,2",
+    "exchange_n": 5,
+    "exchange_kb": 20,
+}
+
 _VERSIONS = (
     "kombu", "amqp", "sqlalchemy", "psycopg", "flask", "pydantic", "gunicorn", "docxtpl",
     "weasyprint",
@@ -47,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=2,
         help="runs of each measurement, baseline and vanthu alternating; each figure shown is "
         "the best of them, since noise only ever slows a run down (2)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="each benchmark once at a tiny size: does it still run? (what make test does)",
     )
     bus.add_arguments(parser)
     http.add_arguments(parser)
@@ -84,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}"
         )
     chosen = list(dict.fromkeys(args.benchmarks)) or list(BENCHMARKS)
+    if args.smoke:
+        for name, value in SMOKE.items():
+            setattr(args, name, value)
     # Warnings (a worker reconnecting, a handler failing) still reach stderr.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for line in header():

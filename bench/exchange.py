@@ -399,7 +399,7 @@ def _instrument(context: Any, worker: Any, clock: _Clock) -> None:
     inbound.registers.take_next = _timed(clock, "number", inbound.registers.take_next)
     inbound._store_files = _timed(clock, "files", inbound._store_files)
     inbound.answer = _timed(clock, "answer", inbound.answer)
-    inbound._register = _timed(clock, "lookup", inbound._register)
+    inbound.incoming_register = _timed(clock, "lookup", inbound.incoming_register)
     module.packet_summary = _timed(clock, "summary", _SUMMARY)
 
     def handler(session: Session, envelope: Any) -> None:
