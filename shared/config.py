@@ -99,6 +99,10 @@ def _optional_text(raw: str) -> str:
     return raw.strip()
 
 
+def _optional_http_url(raw: str) -> str:
+    return _http_url(raw) if raw.strip() else ""
+
+
 def _session_secret(raw: str) -> str:
     value = raw.strip()
     if value and len(value) < 32:
@@ -245,6 +249,21 @@ SETTINGS: tuple[Setting, ...] = (
         "var/session-secret) / khóa ký cookie phiên đăng nhập",
     ),
     Setting(
+        "PUBLIC_URL",
+        _optional_http_url,
+        lambda var, svc: "",
+        "the address people reach the web pages at (e.g. https://vanthu.example.gov.vn); "
+        "https makes the session cookie Secure / địa chỉ công khai của trang web",
+    ),
+    Setting(
+        "TRUSTED_PROXY_HOPS",
+        _int(0, 5),
+        lambda var, svc: "0",
+        "reverse proxies in front of the services (ingress, load balancer) whose "
+        "X-Forwarded-For/-Proto are believed; 0: none, the connection's address is the "
+        "client's / số lớp proxy tin cậy",
+    ),
+    Setting(
         "DOCGEN_URL",
         _http_url,
         lambda var, svc: f"http://127.0.0.1:{DEFAULT_PORTS['docgen']}",
@@ -309,6 +328,8 @@ class Config:
     exchange_require_signed: bool = True
     edxml_max_packet_bytes: int = 40 << 20
     session_secret: str = ""
+    public_url: str = ""
+    trusted_proxy_hops: int = 0
     docgen_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['docgen']}"
     archive_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['archive']}"
     intake_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['intake']}"

@@ -48,6 +48,11 @@ ROLE_NAMES = {
     "admin": "Quản trị",
 }
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+
+def normalise_username(username: str) -> str:
+    """The one spelling of a username: what is stored, looked up and counted."""
+    return username.strip().lower()
 MIN_PASSWORD = 8
 
 users_table = Table(
@@ -156,7 +161,7 @@ class UserStore:
         organ_id: str,
         roles: Iterable[str],
     ) -> User:
-        username = username.strip().lower()
+        username = normalise_username(username)
         role_set = frozenset(r.strip() for r in roles if r.strip())
         if not USERNAME.match(username):
             raise UserError("username: 2–40 chữ thường, số, '.', '_' hoặc '-' (e.g. nguyen.van.a)")
@@ -191,7 +196,7 @@ class UserStore:
     def by_username(self, username: str) -> User | None:
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(users_table).where(users_table.c.username == username.strip().lower())
+                select(users_table).where(users_table.c.username == normalise_username(username))
             ).first()
         return _user(row) if row is not None else None
 
@@ -204,7 +209,7 @@ class UserStore:
         """The active user with this name and password, else None (same cost either way)."""
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(users_table).where(users_table.c.username == username.strip().lower())
+                select(users_table).where(users_table.c.username == normalise_username(username))
             ).first()
         stored = row.password_hash if row is not None else _dummy_hash()
         ok = verify_password(password, stored)

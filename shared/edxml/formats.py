@@ -7,17 +7,12 @@ from datetime import date, datetime
 from enum import Enum
 
 __all__ = [
-    "ORGAN_ID_RE",
     "Parsed",
     "format_date",
     "format_timestamp",
     "parse_date",
     "parse_timestamp",
 ]
-
-#: Inferred syntax of a mã định danh (warn, never refuse on read).
-ORGAN_ID_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-
 
 class Parsed(Enum):
     """How a date or timestamp was read."""

@@ -20,7 +20,7 @@ from lxml import etree
 from shared.edxml import attachments as att
 from shared.edxml import codes
 from shared.edxml.errors import PacketRefused, PacketWarning, Refusal, Warn
-from shared.edxml.formats import ORGAN_ID_RE, Parsed, parse_date, parse_timestamp
+from shared.edxml.formats import Parsed, parse_date, parse_timestamp
 from shared.edxml.layout import ACCEPTED_ORDERS, in_order
 from shared.edxml.model import (
     Attachment,
@@ -43,6 +43,7 @@ from shared.edxml.model import (
     TraceHeaderList,
 )
 from shared.edxml.safexml import load_xml
+from shared.organ import is_organ_id
 
 __all__ = ["parse_file", "parse_packet"]
 
@@ -298,7 +299,7 @@ class _Reader:
         return organization
 
     def _organ_id(self, organ_id: str | None, path: str) -> None:
-        if organ_id and not ORGAN_ID_RE.match(organ_id):
+        if organ_id and not is_organ_id(organ_id):
             self.warn(
                 Warn.ORGAN_ID_FORMAT,
                 f"Mã định danh {organ_id!r} không theo cấu trúc LLL.KK.JJ.Xnn",

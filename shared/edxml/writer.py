@@ -20,7 +20,7 @@ from lxml import etree
 from shared.edxml import attachments as att
 from shared.edxml import codes
 from shared.edxml.errors import PacketInvalid, PacketRefused
-from shared.edxml.formats import ORGAN_ID_RE, format_date, format_timestamp
+from shared.edxml.formats import format_date, format_timestamp
 from shared.edxml.model import (
     Attachment,
     Business,
@@ -40,6 +40,7 @@ from shared.edxml.model import (
     TraceHeaderList,
 )
 from shared.edxml.safexml import safe_parser
+from shared.organ import is_organ_id
 
 __all__ = [
     "build_packet",
@@ -213,7 +214,7 @@ def _check_organ(organ: Organization | None, what: str, problems: list[str]) -> 
     if organ is None:
         problems.append(f"thiếu {what}")
         return
-    if not ORGAN_ID_RE.match(organ.organ_id):
+    if not is_organ_id(organ.organ_id):
         problems.append(f"{what}: mã định danh {organ.organ_id!r} sai cấu trúc")
     if not organ.organ_name:
         problems.append(f"{what}: thiếu tên cơ quan")

@@ -66,13 +66,41 @@ def _authenticate(roles: frozenset[str]) -> Principal:
     return principal
 
 
-def _json_body() -> Any:
+# Deeper than any document of ours (a form nests ~6 levels); recursive walks
+# (validation, text normalisation) stay far from Python's recursion limit.
+MAX_JSON_DEPTH = 64
+
+
+def json_body() -> Any:
+    """The request's JSON, refused with a problem when it is not JSON or nests too deep."""
     if not request.is_json:
         raise Problem("unsupported_media_type")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)  # a body over the limit raises 413 here
+    except RecursionError:  # the JSON decoder's own limit (~1,000 levels)
+        raise Problem("too_deep") from None
     if data is None:
         raise Problem("malformed_json")
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise Problem("too_deep")
     return data
+
+
+def json_depth(data: Any) -> int:
+    """How deep arrays and objects nest in ``data`` (0 for a scalar), without recursion."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _respond(result: Any, status: int) -> Response:
@@ -116,7 +144,7 @@ def endpoint(
             if not spec.public:
                 _authenticate(spec.roles)
             if spec.body is not None:
-                kwargs["payload"] = parse_model(spec.body, _json_body())
+                kwargs["payload"] = parse_model(spec.body, json_body())
             return _respond(view(**kwargs), spec.status)
 
         setattr(wrapper, SPEC_ATTRIBUTE, spec)

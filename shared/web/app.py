@@ -7,6 +7,7 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.runtime import ServiceContext
 from shared.web import audit, observability, problems
@@ -74,6 +75,12 @@ def _probes(context: ServiceContext, metrics: observability.Metrics) -> Blueprin
 
 def make_app(import_name: str, context: ServiceContext) -> Flask:
     app = Flask(import_name)
+    if context.config.trusted_proxy_hops:
+        # The client's address (audit log, sign-in limits) and scheme as the proxies
+        # in front saw them; with no proxy configured the headers are ignored, since
+        # anyone could send them.
+        hops = context.config.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.config["MAX_CONTENT_LENGTH"] = context.config.max_body_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["vanthu"] = context

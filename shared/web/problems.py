@@ -21,6 +21,11 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 CATALOGUE: dict[str, tuple[int, str, str]] = {
     "validation_failed": (422, "Validation failed", "Dữ liệu gửi lên không hợp lệ."),
     "malformed_json": (400, "Malformed JSON", "Nội dung gửi lên không phải JSON hợp lệ."),
+    "too_deep": (
+        400,
+        "JSON nested too deep",
+        "Dữ liệu JSON lồng nhau quá nhiều tầng (tối đa 64 tầng mảng và đối tượng).",
+    ),
     "unsupported_media_type": (
         415,
         "Unsupported media type",

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from services.archive.app import create_app as archive_app
 from services.docgen.app import create_app as docgen_app
 from services.intake.app import create_app as intake_app
-from shared.web.api import SPEC_ATTRIBUTE
+from shared.web.api import SPEC_ATTRIBUTE, json_depth
 from tests.conftest import ORGAN, OTHER_ORGAN, ClientFor, Stack
 
 PING = {"kind": "ping", "message": "Kính gửi: UBND các xã"}
@@ -128,6 +128,39 @@ def test_malformed_json_and_wrong_media_type(intake: FlaskClient, embedded: Stac
     assert_problem(broken, 400, "malformed_json")
     form = intake.post("/v1/submissions", data={"kind": "ping"}, headers=auth(token))
     assert_problem(form, 415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize(
+    ("factory", "path", "depth"),
+    [
+        (intake_app, "/v1/submissions", 600),  # parsed, then too deep for the walks after
+        (docgen_app, "/v1/drafts", 5000),  # too deep for the JSON decoder itself
+        (intake_app, "/v1/submissions", 65),
+    ],
+)
+def test_deeply_nested_json_is_400_too_deep(  # type: ignore[no-untyped-def]
+    embedded: Stack, client_for: ClientFor, factory, path: str, depth: int
+) -> None:
+    service = factory.__module__.split(".")[1]
+    client = client_for(factory, embedded.config("intake").replace(service=service))
+    nested = "[" * depth + "]" * depth
+    body = '{"kind": "ping", "template": "cong-van", "message": "x", "data": ' + nested + "}"
+    response = client.post(
+        path, data=body, headers=auth(embedded.token()), content_type="application/json"
+    )
+    assert_problem(response, 400, "too_deep")
+
+
+def test_nesting_up_to_the_limit_is_read(intake: FlaskClient, embedded: Stack) -> None:
+    nested = "[" * 63 + "]" * 63  # 64 levels with the object around it
+    body = '{"kind": "ping", "message": "x", "data": ' + nested + "}"
+    headers = auth(embedded.token())
+    response = intake.post(
+        "/v1/submissions", data=body, headers=headers, content_type="application/json"
+    )
+    assert_problem(response, 422, "validation_failed")  # read, then refused for its content
+    assert json_depth({"a": [1, {"b": []}], "c": "x"}) == 4
+    assert json_depth("x") == 0
 
 
 def test_oversized_body_is_413(embedded: Stack, client_for: ClientFor) -> None:

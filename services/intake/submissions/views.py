@@ -14,7 +14,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
@@ -38,7 +38,7 @@ from shared.bus import Envelope
 from shared.clock import vietnam_date
 from shared.db.types import new_id
 from shared.runtime import ServiceContext
-from shared.web.api import SPEC_ATTRIBUTE, current_principal, endpoint, require_body
+from shared.web.api import SPEC_ATTRIBUTE, current_principal, endpoint, json_body, require_body
 from shared.web.problems import Problem
 from shared.web.validation import field_errors
 
@@ -63,15 +63,6 @@ def _field(loc: tuple[int | str, ...]) -> str:
     while parts and isinstance(parts[0], str) and parts[0] in UNION_TAGS:
         parts.pop(0)
     return ".".join(str(p) for p in parts) or "(body)"
-
-
-def _read_body() -> Any:
-    if not request.is_json:
-        raise Problem("unsupported_media_type")
-    data = request.get_json(silent=True)  # a body over the limit raises 413 here
-    if data is None:
-        raise Problem("malformed_json")
-    return data
 
 
 def parse_submission(raw: Any) -> tuple[BaseModel, list[Conversion]]:
@@ -172,7 +163,7 @@ def _report_checks(
 def create() -> SubmissionAccepted:
     principal = current_principal()
     context = _context()
-    submission, converted = parse_submission(_read_body())
+    submission, converted = parse_submission(json_body())
     kind: str = getattr(submission, "kind")  # noqa: B009 - every kind has one
     template = template_of(submission)
     now = context.clock()

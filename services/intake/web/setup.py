@@ -49,6 +49,8 @@ def install(app: Flask, context: ServiceContext, transport: Transport | None = N
     app.config.update(
         SESSION_COOKIE_NAME=COOKIE,
         SESSION_COOKIE_HTTPONLY=True,
+        # Behind TLS (at the ingress), the cookie never travels in clear.
+        SESSION_COOKIE_SECURE=config.public_url.startswith("https://"),
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_PATH="/web",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=10),

@@ -33,7 +33,7 @@ from services.intake.web import audit
 from services.intake.web.client import Reply, Services, Unavailable, segment
 from services.intake.web.forms import LABELS, Form, apply_op, shift_raw, vn_date
 from services.intake.web.state import EXTENSION, WebState
-from shared.auth.users import ROLE_NAMES, WebSession
+from shared.auth.users import ROLE_NAMES, WebSession, normalise_username
 from shared.clock import VIETNAM, system_clock, vietnam_date
 
 bp = Blueprint(
@@ -289,7 +289,8 @@ LOGIN_WINDOW = timedelta(minutes=15)
 
 @bp.post("/login")
 def login_post() -> Response:
-    username = request.form.get("username", "").strip()[:40]
+    # As authentication reads it: the lockout counts ratetest and RaTeTeSt as one user.
+    username = normalise_username(request.form.get("username", ""))[:40]
     password = request.form.get("password", "")[:1000]
     state = _state()
     since = datetime.now(UTC) - LOGIN_WINDOW

@@ -11,13 +11,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
+from services.intake.app import create_app as intake_app
 from services.intake.orm import incoming
+from services.intake.web.state import EXTENSION
 from shared.auth import InvalidToken, TokenStore
 from shared.auth.users import UserStore, web_sessions_table
 from shared.db import make_engine
 from shared.db.types import new_id, utcnow
 from tests.conftest import ORGAN, OTHER_ORGAN
-from tests.integration.web.conftest import PASSWORD, Web, csrf_of, form_fields
+from tests.integration.web.conftest import PASSWORD, URLS, Web, csrf_of, form_fields
 
 pytestmark = pytest.mark.integration
 
@@ -441,3 +443,63 @@ def test_guessing_a_password_is_stopped_for_a_while(web: Web) -> None:
     # Another user signing in from the same office address is not held up.
     web.user("dong.nghiep")
     assert web.sign_in(web.browser(), "dong.nghiep").status_code == 302
+
+
+def test_the_lockout_holds_whatever_the_case_of_the_username(web: Web) -> None:
+    web.user("ratetest")
+    for typed in ("ratetest", "RATETEST", "RateTest", " ratetest", "rAtEtEsT"):
+        assert web.sign_in(web.browser(), typed, "sai-mat-khau").status_code == 401
+    assert web.sign_in(web.browser(), "RaTeTeSt").status_code == 429  # right password, held
+    assert web.sign_in(web.browser(), "ratetest").status_code == 429
+
+
+def _behind_a_proxy(web: Web, **settings: object) -> FlaskClient:
+    """The web pages of the same stack, made with other settings."""
+    app = intake_app(web.stack.config("intake").replace(**settings))
+    state = app.extensions[EXTENSION]
+    state.urls, state.transport = dict(URLS), web.transport
+    web.apps[f"intake {len(web.apps)}"] = app  # disposed with the others
+    return app.test_client()
+
+
+def _sign_in_from(client: FlaskClient, username: str, forwarded: str, password: str) -> int:
+    headers = {"X-Forwarded-For": forwarded}
+    page = client.get("/web/login", headers=headers)
+    data = {"username": username, "password": password, "csrf_token": csrf_of(page.text)}
+    return client.post("/web/login", data=data, headers=headers).status_code
+
+
+def test_behind_a_trusted_proxy_the_limit_per_address_is_the_clients(web: Web) -> None:
+    web.user("co.dinh")
+    proxied = _behind_a_proxy(web, trusted_proxy_hops=1)
+    for n in range(50):  # 50 refused sign-ins from one client address, all through the proxy
+        assert _sign_in_from(proxied, f"khong.co.{n}", "203.0.113.7", "sai") == 401
+    assert _sign_in_from(proxied, "co.dinh", "203.0.113.7", PASSWORD) == 429
+    # Another person in the office, behind the same proxy, still signs in.
+    assert _sign_in_from(proxied, "co.dinh", "203.0.113.8", PASSWORD) == 302
+    rows = web.count("intake", "intake_audit_log WHERE ip = '203.0.113.7'")
+    assert rows >= 50
+
+
+def test_without_a_trusted_proxy_its_header_is_not_believed(web: Web) -> None:
+    direct = _behind_a_proxy(web, trusted_proxy_hops=0)
+    assert _sign_in_from(direct, "ai.do", "203.0.113.9", "sai") == 401
+    assert web.count("intake", "intake_audit_log WHERE ip = '203.0.113.9'") == 0
+
+
+def test_the_session_cookie_is_secure_when_the_pages_are_served_over_https(web: Web) -> None:
+    web.user("an.toan")
+    plain = web.browser()
+    assert "Secure" not in _session_cookie(plain, web)
+    tls = _behind_a_proxy(web, public_url="https://vanthu.example.gov.vn")
+    assert "Secure" in _session_cookie(tls, web)
+
+
+def _session_cookie(client: FlaskClient, web: Web) -> str:
+    page = client.get("/web/login")
+    reply = client.post(
+        "/web/login",
+        data={"username": "an.toan", "password": PASSWORD, "csrf_token": csrf_of(page.text)},
+    )
+    assert reply.status_code == 302
+    return ";".join(reply.headers.getlist("Set-Cookie"))
