@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from datetime import date
 from typing import Any
@@ -21,7 +20,7 @@ from services.archive.service import (
     NotFound,
 )
 from shared.auth import Role
-from shared.web.api import current_principal, endpoint
+from shared.web.api import current_principal, endpoint, parse_json
 from shared.web.problems import Problem, problem_response
 from shared.web.validation import parse_model
 
@@ -171,10 +170,7 @@ def ingest() -> Any:
     raw = request.form.get("metadata")
     if raw is None:
         raise _invalid("metadata", "missing", "Thiếu dữ liệu đặc tả (trường metadata, JSON).")
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        raise Problem("malformed_json", "Trường metadata không phải JSON hợp lệ.") from None
+    data = parse_json(raw, "Trường metadata không phải JSON hợp lệ.")
     meta = parse_model(RecordMetadata, data)
     content = upload.stream.read(limit + 1)
     if len(content) > limit:

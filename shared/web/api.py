@@ -75,12 +75,21 @@ def json_body() -> Any:
     """The request's JSON, refused with a problem when it is not JSON or nests too deep."""
     if not request.is_json:
         raise Problem("unsupported_media_type")
-    try:
-        data = request.get_json(silent=True)  # a body over the limit raises 413 here
-    except RecursionError:  # the JSON decoder's own limit (~1,000 levels)
-        raise Problem("too_deep") from None
+    data = parse_json(request.get_data(cache=True))  # a body over the limit raises 413 here
     if data is None:
         raise Problem("malformed_json")
+    return data
+
+
+def parse_json(raw: str | bytes, malformed: str | None = None) -> Any:
+    """``raw`` parsed, or a problem: ``malformed_json`` (with ``malformed`` as its
+    detail), or ``too_deep`` when arrays and objects nest beyond MAX_JSON_DEPTH."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise Problem("malformed_json", malformed) from None
+    except RecursionError:  # the JSON decoder's own limit (~1,000 levels)
+        raise Problem("too_deep") from None
     if json_depth(data) > MAX_JSON_DEPTH:
         raise Problem("too_deep")
     return data

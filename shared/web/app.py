@@ -36,6 +36,7 @@ def _probes(context: ServiceContext, metrics: observability.Metrics) -> Blueprin
         checks = context.readiness_checks()
         timeout = context.config.ready_timeout_seconds + 1
         results: dict[str, str] = {}
+        errors: dict[str, str] = {}
         # Checked side by side so one hanging dependency costs one timeout, not several.
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=len(checks))
         try:
@@ -47,12 +48,15 @@ def _probes(context: ServiceContext, metrics: observability.Metrics) -> Blueprin
                 except concurrent.futures.TimeoutError:
                     results[name] = "timeout"
                 except Exception as exc:
-                    results[name] = f"{type(exc).__name__}: {exc}"[:300]
+                    # What failed and why (host, port, bucket …) is for the logs: the
+                    # probe answers anyone, so it names only the check.
+                    results[name] = "failed"
+                    errors[name] = f"{type(exc).__name__}: {exc}"[:300]
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         failing = sorted(name for name, result in results.items() if result != "ok")
         if failing:
-            log.warning("not ready", extra={"failing": failing, "checks": results})
+            log.warning("not ready", extra={"failing": failing, "errors": errors})
             raise Problem(
                 "not_ready",
                 f"Dịch vụ chưa sẵn sàng: không kết nối được {', '.join(failing)}.",

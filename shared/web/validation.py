@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from shared.text import nfc_all
 from shared.web.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -77,8 +78,9 @@ def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
 
 
 def parse_model(model: type[M], data: Any) -> M:
-    """Validate ``data`` as ``model`` or raise a 422 problem naming each bad field."""
+    """Validate ``data`` (its text put in NFC first) as ``model``, or raise a 422 problem
+    naming each bad field."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(nfc_all(data))
     except ValidationError as exc:
         raise Problem("validation_failed", errors=field_errors(exc)) from None

@@ -68,6 +68,23 @@ def test_stopped_object_storage_is_named_by_archive(
     assert response.get_json(force=True)["failing"] == ["s3"]
 
 
+def test_the_probe_names_the_check_and_keeps_the_details_for_the_logs(
+    embedded: Stack, client_for: ClientFor, caplog: pytest.LogCaptureFixture
+) -> None:
+    closed = free_port()
+    config = embedded.config("docgen").replace(
+        database_url=f"postgresql://secret-user:pw@127.0.0.1:{closed}/vanthu_docgen_db",
+        ready_timeout_seconds=1,
+    )
+    response = client_for(docgen_app, config).get("/readyz")
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert response.get_json(force=True)["checks"]["database"] == "failed"
+    for detail in (str(closed), "vanthu_docgen_db", "secret-user", "127.0.0.1"):
+        assert detail not in body
+    assert any(str(closed) in str(getattr(r, "errors", "")) for r in caplog.records)
+
+
 def test_unreachable_database_is_named(
     embedded: Stack, tmp_path: Path, client_for: ClientFor
 ) -> None:

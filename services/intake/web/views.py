@@ -212,7 +212,13 @@ def _body_name() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/web/") and "//" not in target and "\\" not in target:
+    if (
+        target
+        and target.startswith("/web/")
+        and "//" not in target
+        and "\\" not in target
+        and target.isprintable()  # no CR/LF or other control characters for the Location header
+    ):
         return target
     return url_for("web.home")
 

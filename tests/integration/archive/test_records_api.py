@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import unicodedata
 import zipfile
 
 import pytest
@@ -99,6 +100,24 @@ def test_search_by_fields_and_folded_text(archive: Archive) -> None:
     assert ids("q=100%25") == set()
     bad = archive.client.get("/v1/records?from=hôm-qua", headers=archive.auth())
     assert bad.status_code == 422
+
+
+def test_metadata_is_kept_in_nfc_whatever_was_sent(archive: Archive) -> None:
+    subject = "Về việc Đầu tư xây dựng trường học"
+    decomposed = unicodedata.normalize("NFD", subject)
+    assert decomposed != subject
+    sent = archive.upload(
+        b"Noi dung",
+        {"TypeName": unicodedata.normalize("NFD", "Công văn"), "Subject": decomposed},
+        name="cv.txt",
+        media_type="text/plain",
+    )
+    assert sent.status_code == 201, sent.json
+    kept = archive.client.get(f"/v1/records/{sent.json['id']}", headers=archive.auth()).json
+    assert kept["Subject"] == subject
+    assert kept["TypeName"] == "Công văn"
+    found = archive.client.get("/v1/records?type_name=Công văn", headers=archive.auth()).json
+    assert [r["id"] for r in found["records"]] == [sent.json["id"]]
 
 
 class _Unreadable(io.RawIOBase):

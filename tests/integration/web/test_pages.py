@@ -503,3 +503,22 @@ def _session_cookie(client: FlaskClient, web: Web) -> str:
     )
     assert reply.status_code == 302
     return ";".join(reply.headers.getlist("Set-Cookie"))
+
+
+@pytest.mark.parametrize("target", ["/web/x\r\nSet-Cookie: a=b", "/web/\nx", "/web/\x00"])
+def test_a_next_page_with_control_characters_is_not_followed(web: Web, target: str) -> None:
+    web.user("theo.sau")
+    browser = web.browser()
+    assert browser.get("/web/login", query_string={"next": target}).status_code == 200
+    page = browser.get("/web/login")
+    reply = browser.post(
+        "/web/login",
+        data={
+            "username": "theo.sau",
+            "password": PASSWORD,
+            "next": target,
+            "csrf_token": csrf_of(page.text),
+        },
+    )
+    assert reply.status_code == 302
+    assert reply.headers["Location"].endswith("/web/")
