@@ -21,6 +21,7 @@ from services.archive.service import (
 )
 from shared.auth import Role
 from shared.web.api import current_principal, endpoint, parse_json
+from shared.web.downloads import attachment
 from shared.web.problems import Problem, problem_response
 from shared.web.validation import parse_model
 
@@ -257,8 +258,7 @@ def download(record_id: str) -> Response:
     principal = current_principal()
     row, content = _service().read_file(principal.organ_id, record_id, principal.token_id)
     response = Response(content, mimetype=row.media_type)
-    ascii_name = row.file_name.encode("ascii", "replace").decode().replace('"', "_")
-    response.headers["Content-Disposition"] = f'attachment; filename="{ascii_name}"'
+    response.headers["Content-Disposition"] = attachment(row.file_name)
     response.headers["X-Content-SHA256"] = row.sha256
     return response
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select
 
+from services.archive.app import create_app as archive_app
 from services.archive.handlers import (
     INCOMING,
     RECALLED,
@@ -19,12 +21,13 @@ from services.archive.handlers import (
 from services.archive.orm import records, tables
 from services.archive.service import ArchiveService
 from services.archive.worker import ArchiveWorker, create_worker
+from shared import storage
 from shared.bus import Envelope
 from shared.bus.consumer import PermanentError
 from shared.db import reading
 from shared.devstack.seaweed import SeaweedFS
 from shared.runtime import ServiceContext
-from tests.conftest import Stack
+from tests.conftest import ClientFor, Stack
 from tests.integration.archive.conftest import (
     Pdfs,
     archive_config,
@@ -142,3 +145,52 @@ def test_incoming_files_are_kept_as_received(
     )
     assert [r.validation for r in signed_only.search(organ2)] == ["valid"]
     context.dispose()
+
+
+@pytest.mark.parametrize(
+    ("sent", "offered"),
+    [
+        ("../../../../etc/x.xml", "x.xml"),
+        ("..\\..\\..\\windows\\x.xml", "x.xml"),
+        ("cong\r\nvan.xml", "congvan.xml"),
+        ("Phụ lục số 5.xml", "Phụ lục số 5.xml"),
+    ],
+)
+def test_attachment_names_are_kept_and_offered_safely(
+    embedded: Stack,
+    seaweed: SeaweedFS,
+    *,
+    trust_roots: Path,
+    client_for: ClientFor,
+    sent: str,
+    offered: str,
+) -> None:
+    config = archive_config(embedded, seaweed.endpoint, trust_roots)
+    storage.ensure_bucket(storage.make_client(config), config.s3_bucket)
+    service = ArchiveService(ServiceContext(config, tables))
+    organ = fresh_organ_id()
+    payload = {
+        "incoming_id": "in-1",
+        "arrival_number": 1,
+        "arrival_date": "2026-11-21",
+        "sender": {"organ_id": "000.00.00.H43", "name": "UBND tỉnh Phú Yên"},
+        "code": "45/UBND-KT",
+        "issued_on": "2026-11-19",
+        "type_name": "Công văn",
+        "subject": "Về việc rà soát",
+        "files": [file_payload(sent, b"<a/>", "application/xml")],
+    }
+    preparer(service)(Envelope(INCOMING, organ, payload))
+    (record,) = service.search(organ)
+    assert record.file_name == sent  # the name as sent stays in the metadata
+    client = client_for(archive_app, config)
+    headers = {"Authorization": f"Bearer {embedded.token(('archivist',), organ)}"}
+    response = client.get(f"/v1/records/{record.id}/file", headers=headers)
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert "/" not in disposition.replace("%2F", "")
+    assert "\\" not in disposition
+    assert "\r" not in disposition
+    assert "\n" not in disposition
+    assert disposition.isascii()
+    assert f"filename*=UTF-8''{quote(offered)}" in disposition
