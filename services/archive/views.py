@@ -19,16 +19,13 @@ from services.archive.service import (
     IngestRefused,
     NotFound,
 )
-from shared.auth import Role
+from shared.auth.roles import ARCHIVISTS, DOCUMENT_READERS, FILERS
 from shared.web.api import current_principal, endpoint, parse_json
 from shared.web.downloads import attachment
 from shared.web.problems import Problem, problem_response
 from shared.web.validation import parse_model
 
 EXTENSION = "vanthu.archive"
-READERS = (Role.ARCHIVIST, Role.CLERK, Role.LEADER, Role.ADMIN)
-WRITERS = (Role.ARCHIVIST, Role.CLERK, Role.ADMIN)
-KEEPERS = (Role.ARCHIVIST, Role.ADMIN)
 # Multipart framing and the metadata part on top of the file itself.
 MULTIPART_SLACK = 256 * 1024
 
@@ -154,7 +151,7 @@ def _too_large(limit: int) -> Problem:
 @endpoint(
     "Lưu một tệp văn bản vào kho lưu trữ (multipart: file + metadata JSON)",
     status=201,
-    roles=WRITERS,
+    roles=FILERS,
     tags=["archive"],
 )
 def ingest() -> Any:
@@ -231,7 +228,7 @@ def _query_date(name: str) -> date | None:
 
 
 @records_bp.get("")
-@endpoint("Tìm văn bản lưu trữ theo trường và nội dung", roles=READERS, tags=["archive"])
+@endpoint("Tìm văn bản lưu trữ theo trường và nội dung", roles=DOCUMENT_READERS, tags=["archive"])
 def search() -> dict[str, Any]:
     args = request.args
     found = _service().search(
@@ -247,13 +244,15 @@ def search() -> dict[str, Any]:
 
 
 @records_bp.get("/<record_id>")
-@endpoint("Xem dữ liệu đặc tả của một văn bản lưu trữ", roles=READERS, tags=["archive"])
+@endpoint("Xem dữ liệu đặc tả của một văn bản lưu trữ", roles=DOCUMENT_READERS, tags=["archive"])
 def show(record_id: str) -> dict[str, Any]:
     return record_out(_service().record(current_principal().organ_id, record_id))
 
 
 @records_bp.get("/<record_id>/file")
-@endpoint("Tải tệp văn bản lưu trữ (ghi nhật ký truy cập)", roles=READERS, tags=["archive"])
+@endpoint(
+    "Tải tệp văn bản lưu trữ (ghi nhật ký truy cập)", roles=DOCUMENT_READERS, tags=["archive"]
+)
 def download(record_id: str) -> Response:
     principal = current_principal()
     row, content = _service().read_file(principal.organ_id, record_id, principal.token_id)
@@ -264,7 +263,7 @@ def download(record_id: str) -> Response:
 
 
 @records_bp.get("/<record_id>/access-log")
-@endpoint("Nhật ký truy cập một văn bản lưu trữ", roles=KEEPERS, tags=["archive"])
+@endpoint("Nhật ký truy cập một văn bản lưu trữ", roles=ARCHIVISTS, tags=["archive"])
 def access(record_id: str) -> dict[str, Any]:
     rows = _service().access_entries(current_principal().organ_id, record_id)
     return {
@@ -279,7 +278,7 @@ def access(record_id: str) -> dict[str, Any]:
 
 
 @dossiers_bp.post("")
-@endpoint("Lập hồ sơ", body=DossierCreate, status=201, roles=WRITERS, tags=["archive"])
+@endpoint("Lập hồ sơ", body=DossierCreate, status=201, roles=ARCHIVISTS, tags=["archive"])
 def create_dossier(payload: DossierCreate) -> dict[str, Any]:
     service = _service()
     row = service.create_dossier(current_principal().organ_id, payload.model_dump())
@@ -287,7 +286,7 @@ def create_dossier(payload: DossierCreate) -> dict[str, Any]:
 
 
 @dossiers_bp.get("/<dossier_id>")
-@endpoint("Xem hồ sơ và các văn bản trong hồ sơ", roles=READERS, tags=["archive"])
+@endpoint("Xem hồ sơ và các văn bản trong hồ sơ", roles=DOCUMENT_READERS, tags=["archive"])
 def show_dossier(dossier_id: str) -> dict[str, Any]:
     service = _service()
     organ_id = current_principal().organ_id
@@ -298,7 +297,7 @@ def show_dossier(dossier_id: str) -> dict[str, Any]:
 
 
 @dossiers_bp.post("/<dossier_id>/records")
-@endpoint("Đưa văn bản vào hồ sơ", body=FileInto, roles=WRITERS, tags=["archive"])
+@endpoint("Đưa văn bản vào hồ sơ", body=FileInto, roles=FILERS, tags=["archive"])
 def file_into(dossier_id: str, payload: FileInto) -> dict[str, Any]:
     service = _service()
     row = service.file_records(current_principal().organ_id, dossier_id, payload.record_ids)
@@ -306,14 +305,14 @@ def file_into(dossier_id: str, payload: FileInto) -> dict[str, Any]:
 
 
 @dossiers_bp.post("/<dossier_id>/close")
-@endpoint("Đóng hồ sơ", roles=WRITERS, tags=["archive"])
+@endpoint("Đóng hồ sơ", roles=ARCHIVISTS, tags=["archive"])
 def close_dossier(dossier_id: str) -> dict[str, Any]:
     service = _service()
     return dossier_out(service, service.close_dossier(current_principal().organ_id, dossier_id))
 
 
 @dossiers_bp.get("/<dossier_id>/export.zip")
-@endpoint("Xuất hồ sơ đã đóng (gói BagIt, ZIP)", roles=KEEPERS, tags=["archive"])
+@endpoint("Xuất hồ sơ đã đóng (gói BagIt, ZIP)", roles=ARCHIVISTS, tags=["archive"])
 def export(dossier_id: str) -> Response:
     service = _service()
     principal = current_principal()

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
-from shared.auth import Role
+from shared.auth.roles import ADMINS, CLERKS, DOCUMENT_READERS
 from shared.clock import vietnam_date
 from shared.numbering import printing
 from shared.numbering.models import (
@@ -45,8 +45,6 @@ from shared.web.api import current_principal, endpoint, parse_model
 from shared.web.problems import Problem, problem_response
 
 EXTENSION = "vanthu.registers"
-READERS = (Role.CLERK, Role.LEADER, Role.ARCHIVIST, Role.ADMIN)
-WRITERS = (Role.CLERK, Role.ADMIN)
 PAGE = 500
 
 
@@ -135,7 +133,10 @@ def _this_year() -> int:
 
 
 @endpoint(
-    "Danh sách sổ văn bản của cơ quan", response=RegisterList, roles=READERS, tags=["registers"]
+    "Danh sách sổ văn bản của cơ quan",
+    response=RegisterList,
+    roles=DOCUMENT_READERS,
+    tags=["registers"],
 )
 def list_registers() -> RegisterList:
     registers = _registers()
@@ -150,7 +151,7 @@ def list_registers() -> RegisterList:
     body=RegisterCreate,
     response=RegisterOut,
     status=201,
-    roles=WRITERS,
+    roles=ADMINS,
     tags=["registers"],
 )
 def create_register(payload: RegisterCreate) -> RegisterOut:
@@ -175,7 +176,7 @@ def create_register(payload: RegisterCreate) -> RegisterOut:
 @endpoint(
     "Xem một sổ và bộ đếm của một năm (?year=)",
     response=RegisterOut,
-    roles=READERS,
+    roles=DOCUMENT_READERS,
     tags=["registers"],
 )
 def show_register(register_id: str) -> RegisterOut:
@@ -188,7 +189,7 @@ def show_register(register_id: str) -> RegisterOut:
     "Đặt số bắt đầu và quyển số của sổ trong một năm (trước số đầu tiên)",
     body=YearOpen,
     response=YearOut,
-    roles=WRITERS,
+    roles=ADMINS,
     tags=["registers"],
 )
 def open_year(register_id: str, year: int, payload: YearOpen) -> YearOut:
@@ -206,7 +207,7 @@ def open_year(register_id: str, year: int, payload: YearOpen) -> YearOut:
 @endpoint(
     "Các số trong sổ (?year=, ?from=, ?to=, ?after=, ?limit=)",
     response=EntryList,
-    roles=READERS,
+    roles=DOCUMENT_READERS,
     tags=["registers"],
 )
 def list_entries(register_id: str) -> EntryList:
@@ -237,7 +238,7 @@ def list_entries(register_id: str) -> EntryList:
     body=OutgoingPaper,
     response=EntryOut,
     status=201,
-    roles=WRITERS,
+    roles=CLERKS,
     tags=["registers"],
 )
 def register_outgoing(register_id: str, payload: OutgoingPaper) -> EntryOut:
@@ -255,7 +256,7 @@ def register_outgoing(register_id: str, payload: OutgoingPaper) -> EntryOut:
     body=IncomingPaper,
     response=EntryOut,
     status=201,
-    roles=WRITERS,
+    roles=CLERKS,
     tags=["registers"],
 )
 def register_incoming(register_id: str, payload: IncomingPaper) -> EntryOut:
@@ -298,7 +299,7 @@ def _record_paper(  # noqa: PLR0917 - one private call site per direction
     body=Reservation,
     response=EntryOut,
     status=201,
-    roles=WRITERS,
+    roles=CLERKS,
     tags=["registers"],
 )
 def reserve(register_id: str, payload: Reservation) -> EntryOut:
@@ -321,7 +322,7 @@ def reserve(register_id: str, payload: Reservation) -> EntryOut:
     "Hủy một số (ghi lý do); số không được dùng lại",
     body=Cancellation,
     response=EntryOut,
-    roles=WRITERS,
+    roles=CLERKS,
     tags=["registers"],
 )
 def cancel_entry(register_id: str, entry_id: str, payload: Cancellation) -> EntryOut:
@@ -339,7 +340,9 @@ def cancel_entry(register_id: str, entry_id: str, payload: Cancellation) -> Entr
 
 
 @endpoint(
-    "In sổ (print.pdf hoặc print.xlsx; ?year=, ?from=, ?to=)", roles=READERS, tags=["registers"]
+    "In sổ (print.pdf hoặc print.xlsx; ?year=, ?from=, ?to=)",
+    roles=DOCUMENT_READERS,
+    tags=["registers"],
 )
 def print_register(register_id: str, fmt: str) -> Response:
     if fmt not in ("pdf", "xlsx"):
@@ -366,7 +369,7 @@ def print_register(register_id: str, fmt: str) -> Response:
 @endpoint(
     "Tên và chữ viết tắt của cơ quan dùng cho ký hiệu và bìa sổ",
     response=SettingsOut,
-    roles=READERS,
+    roles=DOCUMENT_READERS,
     tags=["registers"],
 )
 def show_settings() -> SettingsOut:
@@ -382,7 +385,7 @@ def show_settings() -> SettingsOut:
     "Khai báo tên và chữ viết tắt của cơ quan, đơn vị",
     body=SettingsIn,
     response=SettingsOut,
-    roles=(Role.ADMIN,),
+    roles=ADMINS,
     tags=["registers"],
 )
 def save_settings(payload: SettingsIn) -> SettingsOut:

@@ -14,7 +14,7 @@ from services.docgen.catalogue import NoVersionInForce, UnknownTemplate, default
 from services.docgen.drafts.models import Draft, DraftLinks, DraftRequest
 from services.docgen.orm import drafts
 from services.docgen.rendering import MEDIA_TYPES, Renderer
-from shared.auth import Role
+from shared.auth.roles import OFFICE
 from shared.db.types import new_id, utcnow
 from shared.runtime import ServiceContext
 from shared.web.api import current_principal, endpoint, require_body
@@ -22,8 +22,6 @@ from shared.web.problems import Problem
 from shared.web.validation import field_errors
 
 bp = Blueprint("drafts", __name__, url_prefix="/v1/drafts")
-
-DRAFTERS = (Role.CLERK, Role.LEADER, Role.ADMIN)
 
 
 def _context() -> ServiceContext:
@@ -53,7 +51,7 @@ def _draft(row: Any) -> Draft:
     body=DraftRequest,
     response=Draft,
     status=201,
-    roles=DRAFTERS,
+    roles=OFFICE,
     tags=["drafts"],
 )
 def create(payload: DraftRequest) -> Draft:
@@ -102,13 +100,13 @@ def _load(draft_id: str) -> Any:
 
 
 @bp.get("/<draft_id>")
-@endpoint("Xem một bản dự thảo", response=Draft, roles=DRAFTERS, tags=["drafts"])
+@endpoint("Xem một bản dự thảo", response=Draft, roles=OFFICE, tags=["drafts"])
 def show(draft_id: str) -> Draft:
     return _draft(_load(draft_id))
 
 
 @bp.get("/<draft_id>/document.<fmt>")
-@endpoint("Tải bản dự thảo (docx hoặc pdf)", roles=DRAFTERS, tags=["drafts"])
+@endpoint("Tải bản dự thảo (docx hoặc pdf)", roles=OFFICE, tags=["drafts"])
 def download(draft_id: str, fmt: str) -> Response:
     if fmt not in MEDIA_TYPES:
         raise Problem("not_found", "Chỉ có document.docx và document.pdf.")

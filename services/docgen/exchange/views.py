@@ -17,7 +17,7 @@ from services.docgen.issuing.service import (
 )
 from services.docgen.issuing.signing import SignedCopies
 from services.docgen.orm import exchange_sends, exchange_statuses
-from shared.auth import Role
+from shared.auth.roles import CLERKS, OFFICE
 from shared.db import reading
 from shared.edxml import DocumentId
 from shared.edxml.codes import BusinessDocType
@@ -27,8 +27,6 @@ from shared.web.api import current_principal, endpoint
 from shared.web.problems import Problem
 
 bp = Blueprint("exchange", __name__)
-SENDERS = (Role.CLERK, Role.ADMIN)
-READERS = (Role.CLERK, Role.LEADER, Role.ADMIN)
 
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -74,7 +72,7 @@ def _issued(document_id: str) -> dict[str, Any]:
 @bp.get("/v1/documents/<document_id>/exchange")
 @endpoint(
     "Tình trạng gửi văn bản đến từng cơ quan nhận (trạng thái edXML)",
-    roles=READERS,
+    roles=OFFICE,
     tags=["exchange"],
 )
 def show(document_id: str) -> dict[str, Any]:
@@ -122,7 +120,7 @@ def show(document_id: str) -> dict[str, Any]:
     body=ReasonRequest,
     response=Queued,
     status=202,
-    roles=SENDERS,
+    roles=CLERKS,
     tags=["exchange"],
 )
 def recall(document_id: str, payload: ReasonRequest) -> Queued:
@@ -143,7 +141,7 @@ def recall(document_id: str, payload: ReasonRequest) -> Queued:
     body=ReasonRequest,
     response=Queued,
     status=202,
-    roles=SENDERS,
+    roles=CLERKS,
     tags=["exchange"],
 )
 def send_update(document_id: str, payload: ReasonRequest) -> Queued:
@@ -168,7 +166,7 @@ def send_update(document_id: str, payload: ReasonRequest) -> Queued:
     body=ReplaceRequest,
     response=Queued,
     status=202,
-    roles=SENDERS,
+    roles=CLERKS,
     tags=["exchange"],
 )
 def send_replacement(document_id: str, payload: ReplaceRequest) -> Queued:

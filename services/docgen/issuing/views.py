@@ -20,7 +20,7 @@ from services.docgen.issuing.service import IssueService, links
 from services.docgen.issuing.signing import SignedCopies
 from services.docgen.orm import documents
 from services.docgen.rendering import MEDIA_TYPES
-from shared.auth import Role
+from shared.auth.roles import CLERKS, DOCUMENT_READERS
 from shared.db import reading
 from shared.numbering import code
 from shared.web.api import current_principal, endpoint
@@ -28,8 +28,6 @@ from shared.web.problems import Problem
 
 bp = Blueprint("issuing", __name__)
 
-ISSUERS = (Role.CLERK, Role.ADMIN)
-READERS = (Role.CLERK, Role.LEADER, Role.ARCHIVIST, Role.ADMIN)
 EXTENSION = "vanthu.issuing"
 SIGNED_EXTENSION = "vanthu.signed"
 # RFC 9110 token-ish: visible ASCII, no spaces; long enough for a UUID and a prefix.
@@ -74,7 +72,7 @@ def _out(row: Any) -> IssuedDocument:
     body=IssueRequest,
     response=IssuedDocument,
     status=201,
-    roles=ISSUERS,
+    roles=CLERKS,
     tags=["documents"],
 )
 def issue(draft_id: str, payload: IssueRequest) -> Any:
@@ -107,7 +105,7 @@ def issue(draft_id: str, payload: IssueRequest) -> Any:
 @bp.get("/v1/documents")
 @endpoint(
     "Văn bản đi đã ban hành của cơ quan (mới nhất trước; ?year=, ?limit=)",
-    roles=READERS,
+    roles=DOCUMENT_READERS,
     tags=["documents"],
 )
 def list_documents() -> dict[str, Any]:
@@ -130,14 +128,21 @@ def list_documents() -> dict[str, Any]:
 
 
 @bp.get("/v1/documents/<document_id>")
-@endpoint("Xem một văn bản đã ban hành", response=IssuedDocument, roles=READERS, tags=["documents"])
+@endpoint(
+    "Xem một văn bản đã ban hành",
+    response=IssuedDocument,
+    roles=DOCUMENT_READERS,
+    tags=["documents"],
+)
 def show(document_id: str) -> IssuedDocument:
     return _out(service().document(current_principal().organ_id, document_id))
 
 
 @bp.get("/v1/documents/<document_id>/document.<fmt>")
 @endpoint(
-    "Tải văn bản đã ban hành (docx hoặc pdf, có số và ngày)", roles=READERS, tags=["documents"]
+    "Tải văn bản đã ban hành (docx hoặc pdf, có số và ngày)",
+    roles=DOCUMENT_READERS,
+    tags=["documents"],
 )
 def download(document_id: str, fmt: str) -> Response:
     if fmt not in MEDIA_TYPES:
@@ -186,7 +191,7 @@ def _uploaded_pdf() -> bytes:
     "rồi phát sự kiện document.signed)",
     response=SignedCopy,
     status=201,
-    roles=ISSUERS,
+    roles=CLERKS,
     tags=["documents"],
 )
 def upload_signed(document_id: str) -> Any:
@@ -201,7 +206,7 @@ def upload_signed(document_id: str) -> Any:
 
 
 @bp.get("/v1/documents/<document_id>/signed.pdf")
-@endpoint("Tải bản đã ký số mới nhất của văn bản", roles=READERS, tags=["documents"])
+@endpoint("Tải bản đã ký số mới nhất của văn bản", roles=DOCUMENT_READERS, tags=["documents"])
 def download_signed(document_id: str) -> Response:
     row = signed_copies().latest(current_principal().organ_id, document_id)
     response = Response(bytes(row.content), mimetype="application/pdf")

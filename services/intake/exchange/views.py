@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from services.intake.exchange import failed
 from services.intake.exchange.inbound import ACCEPTED_EVENT, Inbound
 from services.intake.orm import failed_packets, incoming, incoming_files
-from shared.auth import Role
+from shared.auth.roles import CLERKS, OFFICE
 from shared.bus import Envelope
 from shared.db import reading
 from shared.edxml import DocumentId, ResponseFor
@@ -22,8 +22,6 @@ from shared.web.api import current_principal, endpoint
 from shared.web.problems import Problem
 
 bp = Blueprint("incoming", __name__)
-CLERKS = (Role.CLERK, Role.ADMIN)
-READERS = (Role.CLERK, Role.LEADER, Role.ADMIN)
 EXTENSION = "vanthu.inbound"
 
 
@@ -90,7 +88,7 @@ def _incoming_out(row: Any, files: list[Any] | None = None) -> dict[str, Any]:
 @bp.get("/v1/incoming")
 @endpoint(
     "Văn bản đến qua trục liên thông (?state=registered|accepted|…)",
-    roles=READERS,
+    roles=OFFICE,
     tags=["incoming"],
 )
 def list_incoming() -> dict[str, Any]:
@@ -106,7 +104,7 @@ def list_incoming() -> dict[str, Any]:
 
 
 @bp.get("/v1/incoming/<incoming_id>")
-@endpoint("Xem một văn bản đến và các tệp của nó", roles=READERS, tags=["incoming"])
+@endpoint("Xem một văn bản đến và các tệp của nó", roles=OFFICE, tags=["incoming"])
 def show_incoming(incoming_id: str) -> dict[str, Any]:
     row = _mine(incoming, incoming_id)
     with reading(_context().engine) as conn:
@@ -126,7 +124,7 @@ def show_incoming(incoming_id: str) -> dict[str, Any]:
 
 
 @bp.get("/v1/incoming/<incoming_id>/files/<file_id>")
-@endpoint("Tải một tệp của văn bản đến", roles=READERS, tags=["incoming"])
+@endpoint("Tải một tệp của văn bản đến", roles=OFFICE, tags=["incoming"])
 def download_file(incoming_id: str, file_id: str) -> Response:
     if _mine(incoming, incoming_id).state == "recalled":
         raise Problem(

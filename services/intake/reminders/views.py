@@ -19,7 +19,7 @@ from services.intake.reminders.models import (
     ReportersRequest,
 )
 from services.intake.reminders.store import Assigned, assignment, assignments, body_reminders
-from shared.auth import Role
+from shared.auth.roles import ADMINS, OFFICE, REPORT_READERS
 from shared.clock import vietnam_date
 from shared.db.types import new_id
 from shared.runtime import ServiceContext
@@ -27,8 +27,6 @@ from shared.web.api import current_principal, endpoint
 from shared.web.problems import Problem
 
 bp = Blueprint("obligations", __name__, url_prefix="/v1")
-
-READERS = (Role.CLERK, Role.LEADER, Role.ADMIN, Role.INVESTOR)
 
 
 def _context() -> ServiceContext:
@@ -67,7 +65,9 @@ def _obligation(obligation_id: str) -> tuple[str, MonthlyRule]:
 
 
 @bp.get("/obligations")
-@endpoint("Danh mục nghĩa vụ báo cáo", response=ObligationList, roles=READERS, tags=["deadlines"])
+@endpoint(
+    "Danh mục nghĩa vụ báo cáo", response=ObligationList, roles=REPORT_READERS, tags=["deadlines"]
+)
 def catalogue() -> ObligationList:
     organ_id = current_principal().organ_id
     with _context().uow() as uow:
@@ -95,7 +95,7 @@ def catalogue() -> ObligationList:
     "công văn đôn đốc",
     body=ReportersRequest,
     response=Assignment,
-    roles=(Role.ADMIN,),
+    roles=ADMINS,
     tags=["deadlines"],
 )
 def assign(obligation_id: str, payload: ReportersRequest) -> Assignment:
@@ -167,7 +167,7 @@ def assign(obligation_id: str, payload: ReportersRequest) -> Assignment:
 @endpoint(
     "Các đơn vị báo cáo của một nghĩa vụ báo cáo",
     response=Assignment,
-    roles=READERS,
+    roles=REPORT_READERS,
     tags=["deadlines"],
 )
 def reporters(obligation_id: str) -> Assignment:
@@ -183,7 +183,7 @@ def reporters(obligation_id: str) -> Assignment:
 @endpoint(
     "Các công văn đôn đốc đã lập (một cho mỗi nghĩa vụ và kỳ báo cáo)",
     response=ReminderList,
-    roles=(Role.CLERK, Role.LEADER, Role.ADMIN),
+    roles=OFFICE,
     tags=["deadlines"],
 )
 def reminder_list() -> ReminderList:

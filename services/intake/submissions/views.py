@@ -33,7 +33,7 @@ from services.intake.submissions.models import (
     template_of,
 )
 from services.intake.submissions.text import normalise_text
-from shared.auth import Role
+from shared.auth.roles import SUBMITTERS
 from shared.bus import Envelope
 from shared.clock import vietnam_date
 from shared.db.types import new_id
@@ -44,7 +44,6 @@ from shared.web.validation import field_errors
 
 bp = Blueprint("submissions", __name__, url_prefix="/v1/submissions")
 
-SUBMITTERS = (Role.CLERK, Role.INVESTOR, Role.ADMIN, Role.PEER)
 SUBMISSION_ACCEPTED = "submission.accepted"
 
 

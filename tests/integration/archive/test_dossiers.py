@@ -155,3 +155,28 @@ def test_shorter_maintenance_never_shortens(archive: Archive, pdfs: Pdfs) -> Non
     )
     assert bad.status_code == 422
     assert bad.json["errors"][0]["field"] == "Maintenance"
+
+
+def test_dossiers_are_the_archivists_and_clerks_file_into_open_ones(
+    archive: Archive, pdfs: Pdfs
+) -> None:
+    clerk = archive.auth(archive.stack.token(("clerk",), archive.organ))
+    body = {
+        "FileCatalog": 2026,
+        "FileNotation": "HS-09",
+        "Title": "Hồ sơ thử",
+        "Maintenance": "10",
+        "Creator": "Lê Thị B",
+    }
+    assert archive.client.post("/v1/dossiers", json=body, headers=clerk).status_code == 403
+    dossier = _dossier(archive, FileNotation="HS-10")  # an archivist opens it
+    record = archive.upload(
+        b"bien ban", {"TypeName": "Biên bản"}, name="bb.txt", media_type="text/plain"
+    ).json
+    filed = archive.client.post(
+        f"/v1/dossiers/{dossier['id']}/records", json={"RecordIds": [record["id"]]}, headers=clerk
+    )
+    assert filed.status_code == 200, filed.json  # clerks file records into open dossiers
+    closing = f"/v1/dossiers/{dossier['id']}/close"
+    assert archive.client.post(closing, headers=clerk).status_code == 403
+    assert archive.client.post(closing, headers=archive.auth()).status_code == 200

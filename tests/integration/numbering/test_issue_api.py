@@ -384,3 +384,25 @@ def test_paper_documents_and_typed_numbers(desk: Desk) -> None:
     assert future.status_code == 422
     assert future.json["code"] == "date_in_future"
     assert _count(desk.stack, numbering.entries, organ_id=desk.organ_id) == 3
+
+
+def test_setting_up_registers_is_the_admins(desk: Desk) -> None:
+    desk.setup()
+    made = desk.client.post(
+        "/v1/registers",
+        json={"code": "mat", "name": "Văn bản mật", "series": "secret"},
+        headers=desk.clerk,
+    )
+    assert made.status_code == 403
+    register = desk.register("mat", "Văn bản mật", "secret")
+    moved = desk.client.put(
+        f"/v1/registers/{register}/years/2027",
+        json={"first_number": 500, "volume": 1},
+        headers=desk.clerk,
+    )
+    assert moved.status_code == 403
+    settings = {"name": "UBND", "abbreviation": "UBND", "units": UNITS}
+    assert (
+        desk.client.put("/v1/registers/settings", json=settings, headers=desk.clerk).status_code
+        == 403
+    )
