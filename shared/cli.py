@@ -294,7 +294,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What vanthu writes (SQLite files with password and token hashes, queued
+# messages, SeaweedFS volumes, logs, secrets) is for its own user: folders 0700,
+# files 0600, from the first byte, in every process it starts too.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     args = build_parser().parse_args(argv)
     result: int = args.func(args)
     return result

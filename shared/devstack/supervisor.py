@@ -85,8 +85,10 @@ def _dev_token(config: Config) -> str:
         except InvalidToken:
             pass
     token, _ = store.create(DEV_ORGAN_ID, sorted(ROLES), label="make run development token")
-    path.write_text(token + "\n")
-    path.chmod(0o600)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # private from the first byte
+    with os.fdopen(fd, "w") as out:
+        out.write(token + "\n")
     return token
 
 
@@ -155,6 +157,7 @@ def run_dev() -> int:
     base = configs["archive"]
     log_dir = base.var_dir / "log"
     log_dir.mkdir(parents=True, exist_ok=True)
+    base.var_dir.chmod(0o700)  # a var/ made before files were private: closed as a whole
     (base.var_dir / "seaweedfs").mkdir(parents=True, exist_ok=True)
 
     stopping = False

@@ -7,6 +7,9 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.conftest import REPO
 
@@ -49,6 +52,44 @@ def test_tokens_create_prints_a_working_token(tmp_path: Path) -> None:
 
     store = TokenStore(make_engine(load("intake", env).auth_database_url))
     assert store.verify(token).roles == {"clerk", "leader"}
+
+
+def test_what_vanthu_writes_is_private_to_its_user(tmp_path: Path) -> None:
+    var = tmp_path / "var"
+    old = os.umask(0o022)  # a usual login umask: files 644, folders 755
+    try:
+        result = vanthu("migrate", "all", env={"VANTHU_VAR_DIR": str(var)})
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    made = [var, *var.rglob("*")]
+    assert any(p.name == "auth.sqlite3" for p in made)
+    for path in made:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_the_development_token_is_private_from_its_first_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.config import load
+    from shared.db import migrate
+    from shared.devstack import supervisor
+
+    config = load("archive", {"VANTHU_VAR_DIR": str(tmp_path)})
+    migrate.upgrade("auth", config.auth_database_url)
+    modes = []
+    real_open = os.open
+
+    def watched(path: Any, flags: int, mode: int = 0o777) -> int:
+        modes.append((Path(path).name, mode, flags & os.O_CREAT))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(supervisor.os, "open", watched)
+    token = supervisor._dev_token(config)
+    assert (tmp_path / "dev-token").read_text().strip() == token
+    assert ("dev-token", 0o600, os.O_CREAT) in modes
+    assert (tmp_path / "dev-token").stat().st_mode & 0o777 == 0o600
 
 
 def test_tokens_create_refuses_bad_input(tmp_path: Path) -> None:
