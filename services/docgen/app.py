@@ -8,7 +8,7 @@ from services.docgen import bootstrap
 from services.docgen.catalogue.views import bp as templates_bp
 from services.docgen.drafts.views import bp as drafts_bp
 from services.docgen.exchange.views import bp as exchange_bp
-from services.docgen.issuing.service import IssueService
+from services.docgen.issuing.service import IssueService, cancel_document
 from services.docgen.issuing.signing import SignedCopies
 from services.docgen.issuing.views import EXTENSION as ISSUING
 from services.docgen.issuing.views import SIGNED_EXTENSION
@@ -35,7 +35,11 @@ def create_app(config: Config | None = None) -> Flask:
     # Late-bound clock: tests may stand the context at a chosen instant.
     registers_api.install(
         app,
-        numbering_lib.Registers(numbering, clock=lambda: context.clock()),  # noqa: PLW0108
+        numbering_lib.Registers(
+            numbering,
+            clock=lambda: context.clock(),  # noqa: PLW0108
+            on_cancel=cancel_document,
+        ),
     )
     for blueprint in (
         pings_bp,

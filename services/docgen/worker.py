@@ -25,6 +25,7 @@ def create_worker(config: Config | None = None) -> tuple[ServiceContext, Worker]
     context = bootstrap.context(config)
     issuing = IssueService(context)
     drafting = draft_preparer(context, issuing.renderer)  # one renderer per process
+    require_signed = context.config.exchange_require_signed
     worker = build_worker(
         context,
         handlers={
@@ -34,10 +35,8 @@ def create_worker(config: Config | None = None) -> tuple[ServiceContext, Worker]
             ISSUED_EVENT: issued_recorded,
             # Documents leave for the e-office system signed, unless the body says
             # that its final PDF may go unsigned (VANTHU_EXCHANGE_REQUIRE_SIGNED).
-            SIGNED_EVENT: sender(context.outbox, when_signed=True),
-            RENDERED_EVENT: sender(
-                context.outbox, when_signed=context.config.exchange_require_signed
-            ),
+            SIGNED_EVENT: sender(context.outbox, require_signed=require_signed),
+            RENDERED_EVENT: sender(context.outbox, require_signed=require_signed),
             STATUS_EVENT: record_status,
         },
         preparers={

@@ -12,7 +12,7 @@ Callers keep the transaction short: everything slow (rendering) happens after.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -133,9 +133,18 @@ class BodySettings:
 class Registers:
     """The numbering library over one service's ``NumberingTables``."""
 
-    def __init__(self, tables: NumberingTables, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        tables: NumberingTables,
+        clock: Clock = system_clock,
+        *,
+        on_cancel: Callable[[Session, Entry], None] | None = None,
+    ) -> None:
         self.t = tables
         self.clock = clock
+        # What else a cancelled number takes with it (docgen: the document issued
+        # under it), done in the caller's transaction with the entry's own change.
+        self.on_cancel = on_cancel
         # Statements built once and given their values as parameters: building them
         # per call costs more than running them, and it happens with the counter held.
         y = tables.years.c
@@ -472,7 +481,10 @@ class Registers:
                 state="cancelled", cancelled_at=self.clock(), cancelled_by=by, cancel_reason=reason
             )
         )
-        return self.entry(session, register, entry_id)
+        cancelled = self.entry(session, register, entry_id)
+        if self.on_cancel is not None:
+            self.on_cancel(session, cancelled)
+        return cancelled
 
     # ------------------------------------------------------------ reading
 

@@ -34,6 +34,30 @@ log = logging.getLogger(__name__)
 STATUS_EVENT = "edxml.status.received"
 
 
+def refusal(*, state: str, signed: bool, require_signed: bool) -> tuple[str, str] | None:
+    """Why a document's file may not leave for the e-office system, or None: the one
+    rule that every way out (the worker's send, update, replacement) asks.
+
+    ``require_signed`` is VANTHU_EXCHANGE_REQUIRE_SIGNED; ``signed``, whether what
+    would go is a signed copy.
+    """
+    if state != "issued":
+        return "document_cancelled", "Số của văn bản đã bị hủy; văn bản không được gửi đi."
+    if require_signed and not signed:
+        return (
+            "not_signed",
+            "Văn bản chưa có bản ký số; cơ quan chỉ gửi đi văn bản đã ký số "
+            "(VANTHU_EXCHANGE_REQUIRE_SIGNED).",
+        )
+    return None
+
+
+def document_state(session: Session, document_id: str) -> str | None:
+    return session.execute(
+        select(documents.c.state).where(documents.c.id == document_id)
+    ).scalar_one_or_none()
+
+
 def send_document(
     session: Session,
     outbox: Outbox,

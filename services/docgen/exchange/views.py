@@ -8,7 +8,7 @@ from flask import Blueprint, current_app
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from services.docgen.exchange.outbound import request_recall, send_document
+from services.docgen.exchange.outbound import refusal, request_recall, send_document
 from services.docgen.issuing.service import (
     IssueError,
     IssueService,
@@ -51,8 +51,10 @@ def _context() -> ServiceContext:
     return context
 
 
-def _issued(document_id: str) -> dict[str, Any]:
-    """The issued payload of one of the caller's documents, with its current file."""
+def _issued(document_id: str, *, leaving: bool = False) -> dict[str, Any]:
+    """The issued payload of one of the caller's documents, with its current file: the
+    signed copy, else the final PDF. ``leaving``: refused with a problem unless that file
+    may go to the e-office system (``refusal``)."""
     organ_id = current_principal().organ_id
     issuing: IssueService = current_app.extensions["vanthu.issuing"]
     row = issuing.document(organ_id, document_id)
@@ -60,12 +62,21 @@ def _issued(document_id: str) -> dict[str, Any]:
     try:
         latest = signed.latest(organ_id, document_id)
         content, name = bytes(latest.content), f"{row.number:02d}-{row.notation}-signed.pdf"
+        is_signed = True
     except IssueError as exc:
         if exc.code != "not_found":
             raise
-        # No signed copy yet: the final PDF goes (a body not requiring signatures).
         content = issuing.final_file(organ_id, document_id, "pdf")
         name = f"{row.number:02d}-{row.notation}.pdf"
+        is_signed = False
+    if leaving:
+        refused = refusal(
+            state=row.state,
+            signed=is_signed,
+            require_signed=_context().config.exchange_require_signed,
+        )
+        if refused is not None:
+            raise Problem("conflict", refused[1], reason=refused[0])
     return {**issued_payload(row._mapping), "file": file_payload(name, content)}
 
 
@@ -145,7 +156,7 @@ def recall(document_id: str, payload: ReasonRequest) -> Queued:
     tags=["exchange"],
 )
 def send_update(document_id: str, payload: ReasonRequest) -> Queued:
-    issued = _issued(document_id)
+    issued = _issued(document_id, leaving=True)
     context = _context()
     with context.uow() as uow:
         queued = send_document(
@@ -170,7 +181,7 @@ def send_update(document_id: str, payload: ReasonRequest) -> Queued:
     tags=["exchange"],
 )
 def send_replacement(document_id: str, payload: ReplaceRequest) -> Queued:
-    issued = _issued(document_id)
+    issued = _issued(document_id, leaving=True)
     old = [_issued(old_id) for old_id in payload.replaces]
     organ_id = current_principal().organ_id
     replaces = tuple(

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from shared.db import reading, upsert_insert
 from shared.db.types import new_id
 from shared.numbering import (
     CONG_VAN,
+    Entry,
     NumberingError,
     Register,
     Registers,
@@ -426,6 +427,17 @@ class IssueService:
         except NoVersionInForce as exc:
             raise IssueError("no_version_in_force", str(exc)) from None
         return document, version.id
+
+
+def cancel_document(session: Session, entry: Entry) -> None:
+    """A cancelled number cancels the document issued under it (Registers' on_cancel):
+    it can then be neither signed nor sent."""
+    if entry.document_id:
+        session.execute(
+            update(documents)
+            .where(documents.c.id == entry.document_id, documents.c.state == "issued")
+            .values(state="cancelled")
+        )
 
 
 def issuable(template: Template) -> bool:

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from services.docgen.app import create_app
-from services.docgen.orm import signed_files, tables
+from services.docgen.orm import exchange_sends, signed_files, tables
+from services.docgen.worker import create_worker as docgen_worker
 from shared.bus import Envelope
 from shared.db import make_engine
 from tests.conftest import ClientFor, Stack
@@ -127,3 +128,80 @@ def test_signed_copies_are_trusted_when_their_root_is_configured(
     assert kept.status_code == 201, kept.json
     assert kept.json["status"] == "valid"
     assert all(s["trusted"] for s in kept.json["signatures"])
+
+
+def _cancel_number(desk: Desk, register: str, document_id: str) -> None:
+    entries = desk.client.get(f"/v1/registers/{register}/entries", headers=desk.clerk).json
+    (entry,) = [e for e in entries["entries"] if e.get("document_id") == document_id]
+    cancelled = desk.client.post(
+        f"/v1/registers/{register}/entries/{entry['id']}/cancel",
+        json={"reason": "Ban hành nhầm"},
+        headers=desk.clerk,
+    )
+    assert cancelled.status_code == 200, cancelled.json
+
+
+def test_a_cancelled_number_can_be_neither_signed_nor_sent(desk: Desk) -> None:
+    register = desk.setup()
+    to = [{"organ_id": "000.00.12.H41", "name": "UBND huyện Anh Sơn"}]
+    doc = desk.issue(desk.draft(), {"unit": "VP", "to": to}).json
+    pdf = desk.client.get(doc["links"]["pdf"], headers=desk.clerk).data
+    _cancel_number(desk, register, doc["id"])
+    shown = desk.client.get(f"/v1/documents/{doc['id']}", headers=desk.clerk).json
+    assert shown["state"] == "cancelled"  # in the same transaction as the register entry
+    refused = _upload(desk, doc["id"], sign_pdf(pdf, signer="leader"))
+    assert refused.status_code == 409
+    assert refused.json["code"] == "not_issued"
+    for action in ("update", "replace"):
+        body: dict[str, Any] = {"reason": "Sửa lỗi"}
+        if action == "replace":
+            body["replaces"] = [doc["id"]]
+        sent = desk.client.post(
+            f"/v1/documents/{doc['id']}/{action}", json=body, headers=desk.clerk
+        )
+        assert sent.status_code == 409, sent.json
+        assert sent.json["reason"] == "document_cancelled"
+    assert _signed_events(desk) == []
+
+
+@pytest.mark.parametrize("require_signed", [True, False])
+def test_update_and_replace_ask_the_same_gate_as_the_worker(
+    stack: Stack, client_for: ClientFor, require_signed: bool
+) -> None:
+    config = stack.config("docgen").replace(exchange_require_signed=require_signed)
+    desk = Desk(stack, client_for(create_app, config))
+    desk.setup()
+    to = [{"organ_id": "000.00.12.H41", "name": "UBND huyện Anh Sơn"}]
+    doc = desk.issue(desk.draft(), {"unit": "VP", "to": to}).json
+    sent = desk.client.post(
+        f"/v1/documents/{doc['id']}/update", json={"reason": "Sửa lỗi"}, headers=desk.clerk
+    )
+    if require_signed:  # no signed copy yet: nothing leaves, the unsigned final above all
+        assert sent.status_code == 409, sent.json
+        assert sent.json["reason"] == "not_signed"
+    else:
+        assert sent.status_code == 202, sent.json
+        assert sent.json["queued"] == 1
+
+
+def test_the_worker_sends_no_document_whose_number_was_cancelled(desk: Desk) -> None:
+    register = desk.setup()
+    to = [{"organ_id": "000.00.12.H41", "name": "UBND huyện Anh Sơn"}]
+    kept, dropped = (desk.issue(desk.draft(), {"unit": "VP", "to": to}).json for _ in range(2))
+    for doc in (kept, dropped):
+        pdf = desk.client.get(doc["links"]["pdf"], headers=desk.clerk).data
+        assert _upload(desk, doc["id"], sign_pdf(pdf, signer="leader")).status_code == 201
+    _cancel_number(desk, register, dropped["id"])  # after its signed copy was announced
+    context, worker = docgen_worker(desk.stack.config("docgen"))
+    try:
+        handle = worker.consumer.handlers["document.signed"]
+        with context.uow() as uow:
+            for event in _signed_events(desk):
+                handle(uow.session, event)
+            uow.commit()
+        with context.uow() as uow:
+            sent = uow.session.execute(select(exchange_sends.c.document_id)).scalars().all()
+    finally:
+        context.dispose()
+    assert kept["id"] in sent
+    assert dropped["id"] not in sent
