@@ -7,6 +7,7 @@ validate a request also describe it in ``/openapi.json``.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -45,9 +46,16 @@ def require_body(organ_id: str) -> None:
         raise Problem("wrong_body")
 
 
+# The id part of a token as issued ("vt_<16 hex>_<secret>"): what the audit log
+# can name of a refused token, even one that does not exist.
+_TOKEN_ID = re.compile(r"vt_([0-9a-f]{16})_")
+
+
 def _authenticate(roles: frozenset[str]) -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
+    claimed = _TOKEN_ID.match(token.strip())
+    g.claimed_token_id = claimed.group(1) if claimed else None
     if scheme.lower() != "bearer" or not token:
         raise Problem("unauthenticated")
     try:
@@ -56,13 +64,13 @@ def _authenticate(roles: frozenset[str]) -> Principal:
         raise Problem(
             "unauthenticated", "Mã truy cập không hợp lệ, không tồn tại hoặc đã bị thu hồi."
         ) from None
+    g.principal = principal  # known before the role check: a refusal is audited with it
     if roles and not principal.has_any(roles):
         raise Problem(
             "forbidden",
             "Vai trò của bạn không được phép thực hiện thao tác này "
             f"(cần một trong: {', '.join(sorted(roles))}).",
         )
-    g.principal = principal
     return principal
 
 

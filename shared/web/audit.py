@@ -1,11 +1,13 @@
 """The audit log of every service: who changed what, when and from where.
 
 Each service has a ``<service>_audit_log`` table (installed with its outbox by
-``ServiceTables``). Every authenticated request that may change something
-(POST, PUT, PATCH, DELETE under /v1) leaves one row after it is answered: the
-body, the API token, the operation (method and route), its target (the route's
-ids), the outcome (``ok`` or ``refused`` with the HTTP status), the client's
-address and user agent, and the request id. The intake web pages add their own
+``ServiceTables``). Every request that may change something (POST, PUT, PATCH,
+DELETE under /v1) leaves one row after it is answered: the body, the API token,
+the operation (method and route), its target (the route's ids), the outcome
+(``ok`` or ``refused`` with the HTTP status and the problem's code), the
+client's address and user agent, and the request id. A request refused before
+anyone was known (401) is recorded too, with no body and the token id it
+claimed, if any. The intake web pages add their own
 rows with the signed-in user (``services/intake/web/audit.py``).
 """
 
@@ -51,31 +53,30 @@ def install(app: Flask, engine: Callable[[], Engine], table: Table) -> None:
 
     @app.after_request
     def _audit(response: Response) -> Response:
-        principal = g.get("principal")
-        if (
-            principal is None
-            or request.method not in CHANGES
-            or not request.path.startswith("/v1/")
-        ):
+        if request.method not in CHANGES or not request.path.startswith("/v1/"):
             return response
+        principal = g.get("principal")
+        if principal is None and response.status_code != 401:
+            return response  # not an API change attempt (a 404 route, a 413 body …)
         rule = request.url_rule.rule if request.url_rule else request.path
         args = request.view_args or {}
+        detail: dict[str, Any] = {"status": response.status_code, "request_id": g.get("request_id")}
+        if response.status_code >= 400 and response.mimetype == "application/problem+json":
+            problem = response.get_json(silent=True) or {}
+            detail["code"] = problem.get("code")
         row = {
             "id": new_id(),
             "at": utcnow(),
-            "organ_id": principal.organ_id,
+            "organ_id": principal.organ_id if principal else "",
             "user_id": None,
             "username": None,
-            "token_id": principal.token_id,
+            "token_id": principal.token_id if principal else g.get("claimed_token_id"),
             "action": f"{request.method} {rule}"[:60],
             "target_id": ",".join(str(v) for v in args.values())[:100] or None,
             "outcome": "ok" if response.status_code < 400 else "refused",
             "ip": (request.remote_addr or "")[:64] or None,
             "user_agent": request.user_agent.string[:300] or None,
-            "detail": json.dumps(
-                {"status": response.status_code, "request_id": g.get("request_id")},
-                ensure_ascii=False,
-            ),
+            "detail": json.dumps(detail, ensure_ascii=False),
         }
         try:
             with engine().begin() as conn:

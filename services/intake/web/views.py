@@ -81,21 +81,34 @@ def _services() -> Services:
     return Services(_state().urls, _web().token, _state().transport)
 
 
-def _actor() -> audit.Actor:
+def _actor(username: str | None = None) -> audit.Actor:
+    """Who is acting: the signed-in user, else nobody known (``username``: the one tried)."""
     web: WebSession | None = g.get("web")
     return audit.Actor(
         organ_id=web.user.organ_id if web else "",
         user_id=web.user.id if web else None,
-        username=web.user.username if web else None,
+        username=web.user.username if web else username,
         token_id=web.token_id if web else None,
         ip=request.remote_addr,
         user_agent=request.user_agent.string,
     )
 
 
-def _audit(action: str, target: str | None = None, outcome: str = "ok", **detail: Any) -> None:
+def _audit(
+    action: str,
+    target: str | None = None,
+    outcome: str = "ok",
+    *,
+    username: str | None = None,
+    **detail: Any,
+) -> None:
     audit.record(
-        _state().audit_engine, _actor(), action, target, outcome=outcome, detail=detail or None
+        _state().audit_engine,
+        _actor(username),
+        action,
+        target,
+        outcome=outcome,
+        detail=detail or None,
     )
 
 
@@ -119,6 +132,8 @@ def _check_csrf() -> None:
     sent = request.form.get("csrf_token", "")
     expected = g.web.csrf if g.web is not None else session.get("login_csrf", "")
     if not sent or not expected or not hmac.compare_digest(str(sent), str(expected)):
+        tried = normalise_username(request.form.get("username", ""))[:40] or None
+        _audit(f"web.csrf {request.path}"[:60], outcome="refused", username=tried, reason="csrf")
         raise WebError(
             400,
             "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Không có gì được lưu. "
@@ -308,6 +323,8 @@ def login_post() -> Response:
         address
         and audit.refused_logins(engine, since=since, ip=address) >= LOGIN_ATTEMPTS_PER_ADDRESS
     ):
+        # Recorded, but not as a refused sign-in: waiting out the lock must end it.
+        _audit("web.login", outcome="throttled", username=username or None, reason="too_many")
         return _page(
             "login.html",
             429,

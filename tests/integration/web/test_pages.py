@@ -522,3 +522,24 @@ def test_a_next_page_with_control_characters_is_not_followed(web: Web, target: s
     )
     assert reply.status_code == 302
     assert reply.headers["Location"].endswith("/web/")
+
+
+def test_csrf_refusals_and_held_sign_ins_are_audited(web: Web) -> None:
+    web.user("kiem.tra")
+    browser = web.browser()
+    browser.get("/web/login")
+    forged = browser.post("/web/login", data={"username": "Kiem.Tra", "password": PASSWORD})
+    assert forged.status_code == 400
+    web.sign_in(browser, "kiem.tra")
+    assert browser.post("/web/logout", data={}).status_code == 400  # signed in, no token
+    for _ in range(5):
+        web.sign_in(web.browser(), "kiem.tra", "sai-mat-khau")
+    assert web.sign_in(web.browser(), "kiem.tra").status_code == 429
+    rows = web.count("intake", "intake_audit_log WHERE action LIKE 'web.csrf %'")
+    assert rows == 2
+    named = web.count(
+        "intake", "intake_audit_log WHERE action = 'web.csrf /web/login' AND username = 'kiem.tra'"
+    )
+    assert named == 1  # the username tried, as authentication would read it
+    held = "intake_audit_log WHERE action = 'web.login' AND outcome = 'throttled'"
+    assert web.count("intake", held) == 1
