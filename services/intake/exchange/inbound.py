@@ -85,9 +85,19 @@ class Inbound:
             for r in packet.recipients
             if (register := self.incoming_register(session, r.organ_id)) is not None
         ]
+        names = ", ".join(r.organ_id for r in packet.recipients) or "không có"
         if not ours:
-            names = ", ".join(r.organ_id for r in packet.recipients) or "không có"
             raise PermanentError(f"no_recipient_here: không có cơ quan nhận ở đây ({names})")
+        # The e-office system routes a packet to one body (its routing key): that body
+        # alone takes it in, and only if the packet names it among its recipients.
+        routed_to = envelope.organ_id
+        if routed_to:
+            ours = [(organ_id, register) for organ_id, register in ours if organ_id == routed_to]
+            if not ours:
+                raise PermanentError(
+                    f"wrong_recipient: gói tin được chuyển đến {routed_to} nhưng cơ quan này "
+                    f"không có trong danh sách nơi nhận của gói tin ({names})"
+                )
         for organ_id, register in ours:
             self._document(session, packet, organ_id, register)
 

@@ -339,3 +339,23 @@ def test_an_accepted_document_recalled_is_withdrawn_and_marked_for_the_archive(
         ),
     )
     assert entries == [("recalled",)]  # its số đến stays, marked
+
+
+def test_a_packet_routed_to_one_body_but_addressed_to_another_is_failed(
+    stack: Stack, client_for: ClientFor
+) -> None:
+    from tests.support.organs import fresh_organ_id
+
+    addressed, routed = fresh_organ_id(), fresh_organ_id()
+    _intake(stack, client_for, addressed)
+    client, clerk = _intake(stack, client_for, routed)
+    packet = _packet(addressed, 7, ("a.pdf", TINY_PDF, "application/pdf"))
+    with running(stack, simulator=False):
+        _publish(stack, routed, [packet])
+        (failed,) = wait_for(
+            "the packet failed at the body it was routed to",
+            lambda: client.get("/v1/failed-packets", headers=clerk).json["failed"],
+        )
+    assert "wrong_recipient" in failed["error"]
+    registered = select(incoming.c.organ_id).where(incoming.c.organ_id.in_([addressed, routed]))
+    assert _rows(stack, registered) == []  # registered nowhere, least of all at the other body
