@@ -67,6 +67,15 @@ class SignedCopies:
                 field="file",
                 report=report.to_dict(),
             )
+        if self.trust_roots and report.status != "valid":
+            # Trust roots configured: they are enforced, not only reported.
+            raise IssueError(
+                "signature_untrusted",
+                "Chữ ký số không được xác minh theo các chứng thư gốc tin cậy của cơ quan: "
+                + "; ".join(_whose(s) for s in report.signatures if s.status != "valid"),
+                field="file",
+                report=report.to_dict(),
+            )
         issued = self.issuing.final_file(organ_id, document_id, "pdf")
         match = compare_with_issued(content, issued)
         if not match.matches:
@@ -138,3 +147,11 @@ class SignedCopies:
                     signed_files.c.document_id == document_id, signed_files.c.sha256 == digest
                 )
             ).first()
+
+
+def _whose(signature: Any) -> str:
+    """ "chữ ký của Nguyễn Văn A, chứng thư do CA X cấp: <reasons>" for a refusal."""
+    who = signature.signer_name or signature.subject_cn or signature.subject or "không rõ người ký"
+    issuer = signature.issuer or "không rõ"
+    reasons = ", ".join(signature.reasons) or "không xác minh được"
+    return f"chữ ký của {who}, chứng thư do {issuer} cấp: {reasons}"

@@ -15,7 +15,7 @@ from shared.bus import Envelope
 from shared.db import make_engine
 from tests.conftest import ClientFor, Stack
 from tests.integration.numbering.test_issue_api import Desk
-from tests.support.pki import default_pki, sign_pdf
+from tests.support.pki import default_pki, sign_pdf, stranger_pki
 
 pytestmark = pytest.mark.integration
 
@@ -128,6 +128,34 @@ def test_signed_copies_are_trusted_when_their_root_is_configured(
     assert kept.status_code == 201, kept.json
     assert kept.json["status"] == "valid"
     assert all(s["trusted"] for s in kept.json["signatures"])
+
+
+@pytest.mark.parametrize("stranger_signs", ["leader", "body"])
+def test_with_trust_roots_a_signature_from_an_unknown_ca_is_refused(
+    stack: Stack, client_for: ClientFor, tmp_path: Path, stranger_signs: str
+) -> None:
+    root = tmp_path / "root.pem"
+    root.write_bytes(default_pki().root.pem)
+    config = stack.config("docgen").replace(signature_trust_roots=str(root))
+    desk = Desk(stack, client_for(create_app, config))
+    desk.setup()
+    document_id, issued = _issued_pdf(desk)
+    # A trusted signature followed by an untrusted one, or an untrusted one alone.
+    first = "leader" if stranger_signs == "body" else None
+    signed = issued if first is None else sign_pdf(issued, signer="leader")
+    signed = sign_pdf(signed, signer=stranger_signs, pki=stranger_pki())  # type: ignore[arg-type]
+    refused = _upload(desk, document_id, signed)
+    assert refused.status_code == 422, refused.json
+    assert refused.json["code"] == "signature_untrusted"
+    assert "Stranger" in refused.json["detail"]  # which issuer
+    assert _signed_events(desk) == []
+    # The same file is accepted as "untrusted" where no trust roots are configured.
+    open_desk = Desk(stack, client_for(create_app, stack.config("docgen")))
+    open_desk.organ_id = desk.organ_id
+    open_desk.clerk = desk.clerk
+    accepted = _upload(open_desk, document_id, signed)
+    assert accepted.status_code == 201, accepted.json
+    assert accepted.json["status"] == "untrusted"
 
 
 def _cancel_number(desk: Desk, register: str, document_id: str) -> None:

@@ -3,6 +3,7 @@ escaping, the form renderer and the audit log."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 
@@ -20,6 +21,7 @@ from shared.db import make_engine
 from shared.db.types import new_id, utcnow
 from tests.conftest import ORGAN, OTHER_ORGAN
 from tests.integration.web.conftest import PASSWORD, URLS, Web, csrf_of, form_fields
+from tests.support.pki import sign_pdf
 
 pytestmark = pytest.mark.integration
 
@@ -543,3 +545,21 @@ def test_csrf_refusals_and_held_sign_ins_are_audited(web: Web) -> None:
     assert named == 1  # the username tried, as authentication would read it
     held = "intake_audit_log WHERE action = 'web.login' AND outcome = 'throttled'"
     assert web.count("intake", held) == 1
+
+
+def test_an_unverified_signature_is_explained_on_the_page(web: Web) -> None:
+    web.user("ky.so", roles=("clerk", "leader"))
+    browser = web.browser()
+    web.sign_in(browser, "ky.so")
+    document_id = _issue(browser, _draft_via_form(web, browser, "Về việc ký số"))
+    issued = browser.get(f"/web/documents/{document_id}/document.pdf").data
+    page = browser.get(f"/web/documents/{document_id}")
+    token = csrf_of(page.text)
+    uploaded = browser.post(
+        f"/web/documents/{document_id}/signed",
+        data={"csrf_token": token, "file": (io.BytesIO(sign_pdf(issued)), "ky.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    assert "chưa xác minh" in uploaded.text  # no trust roots in this stack: said, and why
+    assert "chứng thư gốc tin cậy" in uploaded.text
