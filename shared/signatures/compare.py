@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pypdfium2 as pdfium
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -33,21 +33,140 @@ class MatchResult:
 def compare_with_issued(
     signed: bytes, issued: bytes, *, max_bytes: int | None = None
 ) -> MatchResult:
-    """Match ``signed`` against ``issued``: byte prefix first, page text as the fallback.
+    """Match ``signed`` against ``issued``: what a reader sees must be the issued document.
 
     Incremental signing keeps the issued bytes as the file's first part, and then every
-    signature must cover them. A signing tool that rewrote the file is matched on page count
-    and page text (NFC, whitespace collapsed). Raises :class:`InvalidPdf` for bytes that
-    aren't a readable PDF.
+    signature must cover them; a signing tool may also have rewritten the file. Either
+    way what was added may not show: the catalog gains no actions or scripts, and every
+    page has the issued page's text (NFC, whitespace collapsed) and renders as the issued
+    page does outside the signature widgets. A white box drawn over the number, a page
+    added or a paragraph whited out is refused, naming the page. Raises
+    :class:`InvalidPdf` for bytes that aren't a readable PDF.
     """
     check_pdf_bytes(signed, max_bytes)
     check_pdf_bytes(issued, max_bytes)
-    covered = _covered_prefixes(open_reader(signed))
+    reader = open_reader(signed)
+    covered = _covered_prefixes(reader)
     if not covered:
         return MatchResult(False, reason="Tệp không có chữ ký số nào.")
-    if signed.startswith(issued) and min(covered) >= len(issued):
-        return MatchResult(True, method="incremental")
-    return _compare_text(_page_texts(signed), _page_texts(issued))
+    incremental = signed.startswith(issued) and min(covered) >= len(issued)
+    added = _added_actions(reader, open_reader(issued))
+    if added:
+        return MatchResult(False, reason=f"Bản đã ký có thêm {added}, văn bản phát hành không có.")
+    texts = _compare_text(_page_texts(signed), _page_texts(issued))
+    if not texts.matches:
+        return texts
+    drawn = _compare_rendering(signed, issued, _widget_boxes(reader))
+    if drawn is not None:
+        return MatchResult(False, reason=drawn)
+    return MatchResult(True, method="incremental" if incremental else "text")
+
+
+# What a catalog may carry that makes a viewer act or show more than the pages.
+_ACTIONS = {"/OpenAction": "hành động khi mở tệp", "/AA": "hành động tự động"}
+_NAMES = {"/JavaScript": "mã JavaScript", "/EmbeddedFiles": "tệp đính kèm"}
+
+
+def _added_actions(signed: PdfFileReader, issued: PdfFileReader) -> str | None:
+    try:
+        ours, theirs = issued.root, signed.root
+        for key, what in _ACTIONS.items():
+            if key in theirs and key not in ours:
+                return what
+        names_ours, names_theirs = _entry(ours, "/Names", {}), _entry(theirs, "/Names", {})
+        for key, what in _NAMES.items():
+            if key in names_theirs and key not in names_ours:
+                return what
+    except Exception as exc:  # a hostile catalog can fail in any way
+        raise unreadable(exc) from exc
+    return None
+
+
+def _entry(dictionary: Any, key: str, default: Any) -> Any:
+    """``dictionary[key]`` resolved (pyHanko's ``get`` leaves references as they are)."""
+    try:
+        return dictionary[key]
+    except KeyError:
+        return default
+
+
+def _widget_boxes(reader: PdfFileReader) -> dict[int, list[tuple[float, ...]]]:
+    """Page index → rectangles (PDF units) of the signature widgets on that page."""
+    boxes: dict[int, list[tuple[float, ...]]] = {}
+    try:
+        for index in range(int(reader.root["/Pages"]["/Count"])):
+            page = reader.find_page_for_modification(index)[0].get_object()
+            for annotation in _entry(page, "/Annots", ()):
+                widget = annotation.get_object()
+                field = widget
+                for _ in range(32):  # a field's parents, to its type (no endless cycle)
+                    if "/FT" in field or "/Parent" not in field:
+                        break
+                    field = field["/Parent"].get_object()
+                if field.get("/FT") == "/Sig" and "/Rect" in widget:
+                    rect = tuple(float(v) for v in widget["/Rect"])
+                    boxes.setdefault(index, []).append(rect)
+    except Exception as exc:  # a hostile page tree can fail in any way
+        raise unreadable(exc) from exc
+    return boxes
+
+
+# Rendering: 1 px per point (72 dpi) in grey; a pixel "differs" past this many grey
+# levels, and a page differs when any such pixel is left outside the widgets.
+_SCALE = 1.0
+_THRESHOLD = 48
+_EDGE = 2
+
+
+def _compare_rendering(
+    signed: bytes, issued: bytes, widgets: dict[int, list[tuple[float, ...]]]
+) -> str | None:
+    """Why a page of ``signed`` does not look like the issued one, or None."""
+    from PIL import ImageChops, ImageDraw  # noqa: PLC0415 - Pillow comes with WeasyPrint
+
+    ours, theirs = _renderings(issued), _renderings(signed)
+    for index, (page, other) in enumerate(zip(ours, theirs, strict=True)):
+        if page.size != other.size:
+            return f"Trang {index + 1} có khổ giấy khác với văn bản phát hành."
+        difference = ImageChops.difference(page, other).point(
+            lambda v: 255 if v > _THRESHOLD else 0
+        )
+        height = difference.size[1]
+        mask = ImageDraw.Draw(difference)
+        for x0, y0, x1, y1 in widgets.get(index, []):
+            box = (min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1))
+            left, top, right, bottom = (round(v * _SCALE) for v in box)
+            edge = _EDGE  # the appearance's anti-aliased border
+            mask.rectangle([left - edge, top - edge, right + edge, bottom + edge], fill=0)
+        changed = difference.getbbox()
+        if changed is not None:
+            left, top, right, bottom = (round(v / _SCALE * 25.4 / 72) for v in changed)
+            return (
+                f"Trang {index + 1} hiển thị khác văn bản phát hành (vùng cách mép trái "
+                f"{left}–{right} mm, mép trên {top}–{bottom} mm), ngoài chỗ đặt chữ ký số."
+            )
+    return None
+
+
+def _renderings(data: bytes) -> list[Any]:
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise unreadable(exc) from exc
+        try:
+            document.init_forms()  # form fields' widgets drawn too, as a viewer shows them
+            images = []
+            for index in range(len(document)):
+                page = document[index]
+                bitmap = page.render(scale=_SCALE, grayscale=True, draw_annots=True)
+                images.append(bitmap.to_pil().convert("L"))
+                page.close()
+            return images
+        except pdfium.PdfiumError as exc:
+            raise unreadable(exc) from exc
+        finally:
+            document.close()
 
 
 def _covered_prefixes(reader: PdfFileReader) -> list[int]:
