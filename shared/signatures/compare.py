@@ -53,10 +53,11 @@ def compare_with_issued(
     added = _added_actions(reader, open_reader(issued))
     if added:
         return MatchResult(False, reason=f"Bản đã ký có thêm {added}, văn bản phát hành không có.")
-    texts = _compare_text(_page_texts(signed), _page_texts(issued))
+    ours, theirs = _pages(issued), _pages(signed)
+    texts = _compare_text([p.text for p in theirs], [p.text for p in ours])
     if not texts.matches:
         return texts
-    drawn = _compare_rendering(signed, issued, _widget_boxes(reader))
+    drawn = _compare_rendering(ours, theirs, _widget_boxes(reader))
     if drawn is not None:
         return MatchResult(False, reason=drawn)
     return MatchResult(True, method="incremental" if incremental else "text")
@@ -119,13 +120,13 @@ _EDGE = 2
 
 
 def _compare_rendering(
-    signed: bytes, issued: bytes, widgets: dict[int, list[tuple[float, ...]]]
+    ours: list[_Page], theirs: list[_Page], widgets: dict[int, list[tuple[float, ...]]]
 ) -> str | None:
-    """Why a page of ``signed`` does not look like the issued one, or None."""
+    """Why a signed page (``theirs``) does not look like the issued one, or None."""
     from PIL import ImageChops, ImageDraw  # noqa: PLC0415 - Pillow comes with WeasyPrint
 
-    ours, theirs = _renderings(issued), _renderings(signed)
-    for index, (page, other) in enumerate(zip(ours, theirs, strict=True)):
+    for index, (issued_page, signed_page) in enumerate(zip(ours, theirs, strict=True)):
+        page, other = issued_page.image, signed_page.image
         if page.size != other.size:
             return f"Trang {index + 1} có khổ giấy khác với văn bản phát hành."
         difference = ImageChops.difference(page, other).point(
@@ -148,27 +149,6 @@ def _compare_rendering(
     return None
 
 
-def _renderings(data: bytes) -> list[Any]:
-    with _PDFIUM_LOCK:
-        try:
-            document = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            raise unreadable(exc) from exc
-        try:
-            document.init_forms()  # form fields' widgets drawn too, as a viewer shows them
-            images = []
-            for index in range(len(document)):
-                page = document[index]
-                bitmap = page.render(scale=_SCALE, grayscale=True, draw_annots=True)
-                images.append(bitmap.to_pil().convert("L"))
-                page.close()
-            return images
-        except pdfium.PdfiumError as exc:
-            raise unreadable(exc) from exc
-        finally:
-            document.close()
-
-
 def _covered_prefixes(reader: PdfFileReader) -> list[int]:
     """For each signature, how many leading bytes of the file its first byte range covers."""
     prefixes = []
@@ -182,30 +162,39 @@ def _covered_prefixes(reader: PdfFileReader) -> list[int]:
     return prefixes
 
 
-def _page_texts(data: bytes) -> list[str]:
-    """Normalised text of each page, read with PDFium.
+@dataclass(frozen=True)
+class _Page:
+    text: str  # NFC, whitespace collapsed
+    image: Any  # a greyscale PIL image, form widgets drawn
+
+
+def _pages(data: bytes) -> list[_Page]:
+    """Each page's text and rendering, read with PDFium in one pass.
 
     PDFium (Chromium's PDF engine) rather than pdfminer: pdfminer loops forever on an
     indirect-reference cycle, and the signed file comes from outside.
     """
-    texts = []
+    pages = []
     with _PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             raise unreadable(exc) from exc
         try:
+            document.init_forms()  # form fields' widgets drawn too, as a viewer shows them
             for index in range(len(document)):
                 page = document[index]
                 textpage = page.get_textpage()
-                texts.append(_normalise(textpage.get_text_bounded()))
+                text = _normalise(textpage.get_text_bounded())
                 textpage.close()
+                bitmap = page.render(scale=_SCALE, grayscale=True, draw_annots=True)
+                pages.append(_Page(text, bitmap.to_pil().convert("L")))
                 page.close()
         except pdfium.PdfiumError as exc:
             raise unreadable(exc) from exc
         finally:
             document.close()
-    return texts
+    return pages
 
 
 def _normalise(text: str) -> str:

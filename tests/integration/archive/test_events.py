@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -80,26 +81,38 @@ def test_rendered_then_signed_are_two_linked_records(
     assert _count(context, organ) == 2
 
 
+def _incoming(
+    incoming_id: str, number: int, files: list[dict[str, Any]], subject: str = "Về việc rà soát"
+) -> dict[str, Any]:
+    """An incoming.accepted payload: a công văn from the province, with ``files``."""
+    return {
+        "incoming_id": incoming_id,
+        "arrival_number": number,
+        "arrival_date": "2026-11-21",
+        "sender": {"organ_id": "000.00.00.H43", "name": "UBND tỉnh Phú Yên"},
+        "code": "45/UBND-KT",
+        "issued_on": "2026-11-19",
+        "type_name": "Công văn",
+        "subject": subject,
+        "files": files,
+    }
+
+
 def test_incoming_files_are_kept_as_received(
     embedded: Stack, seaweed: SeaweedFS, trust_roots: Path, pdfs: Pdfs
 ) -> None:
     context = ServiceContext(archive_config(embedded, seaweed.endpoint, trust_roots), tables)
     service = ArchiveService(context)
     organ = fresh_organ_id()
-    payload = {
-        "incoming_id": "in-9",
-        "arrival_number": 118,
-        "arrival_date": "2026-11-21",
-        "sender": {"organ_id": "000.00.00.H43", "name": "UBND tỉnh Phú Yên"},
-        "code": "45/UBND-KT",
-        "issued_on": "2026-11-19",
-        "type_name": "Công văn",
-        "subject": "Về việc rà soát hồ sơ đất đai",
-        "files": [
+    payload = _incoming(
+        "in-9",
+        118,
+        [
             file_payload("cv.pdf", pdfs.other_signed),
             file_payload("phu-luc.xml", b"<a/>", "application/xml"),
         ],
-    }
+        subject="Về việc rà soát hồ sơ đất đai",
+    )
     preparer(service)(Envelope(INCOMING, organ, payload))
     kept = {r.file_name: r for r in service.search(organ)}
     assert kept["cv.pdf"].validation == "valid"
@@ -169,17 +182,7 @@ def test_attachment_names_are_kept_and_offered_safely(
     storage.ensure_bucket(storage.make_client(config), config.s3_bucket)
     service = ArchiveService(ServiceContext(config, tables))
     organ = fresh_organ_id()
-    payload = {
-        "incoming_id": "in-1",
-        "arrival_number": 1,
-        "arrival_date": "2026-11-21",
-        "sender": {"organ_id": "000.00.00.H43", "name": "UBND tỉnh Phú Yên"},
-        "code": "45/UBND-KT",
-        "issued_on": "2026-11-19",
-        "type_name": "Công văn",
-        "subject": "Về việc rà soát",
-        "files": [file_payload(sent, b"<a/>", "application/xml")],
-    }
+    payload = _incoming("in-1", 1, [file_payload(sent, b"<a/>", "application/xml")])
     preparer(service)(Envelope(INCOMING, organ, payload))
     (record,) = service.search(organ)
     assert record.file_name == sent  # the name as sent stays in the metadata

@@ -114,14 +114,20 @@ def test_refusals_keep_nothing(desk: Desk) -> None:
     assert other_id != document_id
 
 
-def test_signed_copies_are_trusted_when_their_root_is_configured(
-    stack: Stack, client_for: ClientFor, tmp_path: Path
-) -> None:
+def _trusting_desk(stack: Stack, client_for: ClientFor, tmp_path: Path) -> Desk:
+    """A body whose docgen trusts the test PKI's root (VANTHU_SIGNATURE_TRUST_ROOTS)."""
     root = tmp_path / "root.pem"
     root.write_bytes(default_pki().root.pem)
     config = stack.config("docgen").replace(signature_trust_roots=str(root))
     desk = Desk(stack, client_for(create_app, config))
     desk.setup()
+    return desk
+
+
+def test_signed_copies_are_trusted_when_their_root_is_configured(
+    stack: Stack, client_for: ClientFor, tmp_path: Path
+) -> None:
+    desk = _trusting_desk(stack, client_for, tmp_path)
     document_id, issued = _issued_pdf(desk)
     signed = sign_pdf(sign_pdf(issued, signer="leader"), signer="body")
     kept = _upload(desk, document_id, signed)
@@ -134,11 +140,7 @@ def test_signed_copies_are_trusted_when_their_root_is_configured(
 def test_with_trust_roots_a_signature_from_an_unknown_ca_is_refused(
     stack: Stack, client_for: ClientFor, tmp_path: Path, stranger_signs: str
 ) -> None:
-    root = tmp_path / "root.pem"
-    root.write_bytes(default_pki().root.pem)
-    config = stack.config("docgen").replace(signature_trust_roots=str(root))
-    desk = Desk(stack, client_for(create_app, config))
-    desk.setup()
+    desk = _trusting_desk(stack, client_for, tmp_path)
     document_id, issued = _issued_pdf(desk)
     # A trusted signature followed by an untrusted one, or an untrusted one alone.
     first = "leader" if stranger_signs == "body" else None
