@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import importlib.util
 import io
-import json
 import re
 import subprocess
 from decimal import Decimal
@@ -21,19 +20,9 @@ from services.docgen.catalogue import NoVersionInForce, load_catalogue
 from services.docgen.documents import forms
 from services.docgen.rendering import Renderer, build_context
 from tests.conftest import REPO
+from tests.unit.docgen.conftest import example
 
 FORMS = tuple(t.id for t in load_catalogue() if t.kind == "form")
-
-@pytest.fixture(scope="module")
-def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
-    return Renderer(font_cache_dir=tmp_path_factory.mktemp("fonts"))
-
-
-def example(template_id: str) -> dict[str, Any]:
-    path = REPO / load_catalogue().get(template_id).example
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
 
 def pdf_text(pdf: bytes, *args: str) -> str:
     result = subprocess.run(

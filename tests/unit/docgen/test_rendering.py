@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import importlib.util
 import io
-import json
 import re
 import shutil
 import socket
@@ -36,6 +35,7 @@ from services.docgen.rendering.assets import Asset, AssetResolver, RefusedURL, w
 from services.docgen.rendering.context import kinh_gui, noi_nhan, text_lines
 from services.docgen.rendering.fonts import REPERTOIRE, reduced_fonts
 from tests.conftest import REPO
+from tests.unit.docgen.conftest import example
 
 TEMPLATES = ("cong-van", "cong-van-don-doc")
 TIMES = "Times New Roman"
@@ -46,17 +46,6 @@ INJECTION = (
 )
 
 # ---------------------------------------------------------------- fixtures and helpers
-
-
-@pytest.fixture(scope="module")
-def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
-    return Renderer(font_cache_dir=tmp_path_factory.mktemp("fonts"))
-
-
-def example(template_id: str) -> dict[str, Any]:
-    path = REPO / load_catalogue().get(template_id).example
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
 
 
 @pytest.fixture(scope="module")

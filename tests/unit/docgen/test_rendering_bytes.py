@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import zipfile
 import zlib
@@ -24,20 +23,9 @@ from services.docgen.rendering import Renderer
 from services.docgen.rendering import docx as docx_module
 from services.docgen.rendering import pdf as pdf_module
 from services.docgen.rendering.docx import DeflateCache
-from tests.conftest import REPO
+from tests.unit.docgen.conftest import example
 
 TEMPLATES = ("cong-van", "bao-cao-giai-ngan")
-
-
-@pytest.fixture(scope="module")
-def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
-    return Renderer(font_cache_dir=tmp_path_factory.mktemp("fonts"))
-
-
-def example(template_id: str) -> dict[str, Any]:
-    path = REPO / load_catalogue().get(template_id).example
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
 
 
 # ---------------------------------------------------------------- DOCX
