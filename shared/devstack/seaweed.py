@@ -32,6 +32,7 @@ from minio import Minio
 
 from shared.devstack.logs import log_tail
 from shared.devstack.ports import free_port, port_open
+from shared.devstack.seaweed_security import security_environment
 
 _HOST = "127.0.0.1"
 _S3_ACTIONS = ["Admin", "Read", "Write", "List", "Tagging"]
@@ -218,7 +219,7 @@ class SeaweedFS:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=self.data_dir,  # weed reads *.toml from its working directory
-                env={**os.environ, **_ENV},
+                env={**os.environ, **_ENV, **security_environment(self.data_dir)},
                 start_new_session=True,
             )
         # A test that fails before calling stop() must not leave weed running: the

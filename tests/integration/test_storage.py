@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from minio.versioningconfig import ENABLED
 
 from shared import storage
-from shared.devstack.seaweed import SeaweedFS
+from shared.devstack.seaweed import SeaweedFS, find_weed
 from tests.conftest import Stack
 
 pytestmark = pytest.mark.integration
@@ -55,3 +58,32 @@ def test_wrong_credentials_fail_the_check(embedded: Stack, seaweed: SeaweedFS) -
     config = _config(embedded, seaweed, "vanthu-archive").replace(s3_secret_key="wrong-secret")
     with pytest.raises(Exception, match=r"(?i)signature|access|denied|forbidden"):
         storage.check(config, timeout=5)
+
+
+def test_another_local_program_cannot_delete_around_the_s3_gateway(
+    seaweed: SeaweedFS, tmp_path: Path
+) -> None:
+    """``weed shell`` on the internal ports, without the start's certificates, deletes
+    nothing: without them it removed a bucket, object-locked versions and all."""
+    bucket = f"vt-kept-{uuid.uuid4().hex[:8]}"
+    client = seaweed.client()
+    client.make_bucket(bucket, object_lock=True)
+    client.put_object(bucket, "ho-so.pdf", io.BytesIO(b"%PDF-1.7 kept"), 13)
+    master = f"127.0.0.1:{seaweed.master_port}.{seaweed.grpc_ports['master']}"
+    filer = f"127.0.0.1:{seaweed.filer_port}.{seaweed.grpc_ports['filer']}"
+    stranger = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no security.toml anywhere
+    # Refused at the TLS handshake, it waits for an answer that never comes: time out.
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        subprocess.run(
+            [find_weed(), "shell", f"-master={master}", f"-filer={filer}"],
+            input=f"fs.rm -r /buckets/{bucket}\nexit\n".encode(),
+            capture_output=True,
+            cwd=tmp_path,
+            env=stranger,
+            timeout=20,
+            check=False,
+        )
+    assert client.get_object(bucket, "ho-so.pdf").read() == b"%PDF-1.7 kept"
+    security = seaweed.data_dir / "security"
+    assert security.stat().st_mode & 0o777 == 0o700
+    assert (security / "node.key").stat().st_mode & 0o777 == 0o600
