@@ -61,22 +61,23 @@ def _issued(document_id: str, *, leaving: bool = False) -> dict[str, Any]:
     signed: SignedCopies = current_app.extensions["vanthu.signed"]
     try:
         latest = signed.latest(organ_id, document_id)
-        content, name = bytes(latest.content), f"{row.number:02d}-{row.notation}-signed.pdf"
-        is_signed = True
     except IssueError as exc:
         if exc.code != "not_found":
             raise
-        content = issuing.final_file(organ_id, document_id, "pdf")
-        name = f"{row.number:02d}-{row.notation}.pdf"
-        is_signed = False
-    if leaving:
+        latest = None
+    if leaving:  # decided before any file is read or rendered
         refused = refusal(
             state=row.state,
-            signed=is_signed,
+            signed=latest is not None,
             require_signed=_context().config.exchange_require_signed,
         )
         if refused is not None:
             raise Problem("conflict", refused[1], reason=refused[0])
+    if latest is not None:
+        content, name = bytes(latest.content), f"{row.number:02d}-{row.notation}-signed.pdf"
+    else:
+        content = issuing.final_file(organ_id, document_id, "pdf")
+        name = f"{row.number:02d}-{row.notation}.pdf"
     return {**issued_payload(row._mapping), "file": file_payload(name, content)}
 
 
